@@ -1,0 +1,148 @@
+#include "Template.h"
+
+#include "NameSuggestion.h"
+
+#include <QRegularExpression>
+
+#include <array>
+#include <utility>
+
+namespace tollgate {
+
+namespace {
+
+constexpr std::array<std::pair<TemplateField, const char16_t*>, 13> PlainFields{{
+    {TemplateField::CallId, u"call_id"},
+    {TemplateField::Method, u"method"},
+    {TemplateField::RequestUri, u"ruri"},
+    {TemplateField::RuriUser, u"ruri.user"},
+    {TemplateField::RuriHost, u"ruri.host"},
+    {TemplateField::FromUser, u"from.user"},
+    {TemplateField::FromHost, u"from.host"},
+    {TemplateField::ToUser, u"to.user"},
+    {TemplateField::ToHost, u"to.host"},
+    {TemplateField::SourceIp, u"source.ip"},
+    {TemplateField::SourcePort, u"source.port"},
+    {TemplateField::Transport, u"transport"},
+    {TemplateField::Carrier, u"carrier"},
+}};
+
+bool isHeaderName(const QString& name)
+{
+    static const QRegularExpression token(QStringLiteral("^[A-Za-z0-9!%*_+`'~.-]+$"));
+    return token.match(name).hasMatch();
+}
+
+bool isVariableName(const QString& name)
+{
+    static const QRegularExpression identifier(QStringLiteral("^[a-z][a-z0-9_]*$"));
+    return identifier.match(name).hasMatch();
+}
+
+} // namespace
+
+QStringList Template::fieldNames()
+{
+    QStringList names;
+    for (const auto& [field, name] : PlainFields)
+        names << QString::fromUtf16(name);
+    names << QStringLiteral("header.NAME") << QStringLiteral("var.NAME");
+    return names;
+}
+
+bool Template::isConstant() const
+{
+    for (const Segment& segment : m_segments) {
+        if (!segment.isLiteral)
+            return false;
+    }
+    return true;
+}
+
+bool Template::parse(const QString& text, Template* result, QString* error)
+{
+    Template parsed;
+    QString literal;
+    const auto flushLiteral = [&] {
+        if (!literal.isEmpty()) {
+            parsed.m_segments.push_back(Segment{true, literal.toStdString(), TemplateField::CallId, {}});
+            literal.clear();
+        }
+    };
+
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c == u'}') {
+            if (i + 1 < text.size() && text.at(i + 1) == u'}') {
+                literal += u'}';
+                ++i;
+                continue;
+            }
+            *error = QStringLiteral("unmatched '}' at position %1 (write '}}' for a literal brace)").arg(i + 1);
+            return false;
+        }
+        if (c != u'{') {
+            literal += c;
+            continue;
+        }
+        if (i + 1 < text.size() && text.at(i + 1) == u'{') {
+            literal += u'{';
+            ++i;
+            continue;
+        }
+        const qsizetype close = text.indexOf(u'}', i + 1);
+        if (close < 0) {
+            *error = QStringLiteral("unterminated '{' at position %1 (write '{{' for a literal brace)").arg(i + 1);
+            return false;
+        }
+        const QString name = text.mid(i + 1, close - i - 1);
+        i = close;
+        flushLiteral();
+
+        Segment segment{false, {}, TemplateField::CallId, {}};
+        bool known = false;
+        for (const auto& [field, fieldName] : PlainFields) {
+            if (name == QStringView(fieldName)) {
+                segment.field = field;
+                known = true;
+                break;
+            }
+        }
+        if (!known && name.startsWith(u"header.")) {
+            const QString header = name.mid(7);
+            if (!isHeaderName(header)) {
+                *error = QStringLiteral("template field {%1} does not name a valid header").arg(name);
+                return false;
+            }
+            segment.field = TemplateField::Header;
+            segment.argument = header.toStdString();
+            known = true;
+        }
+        if (!known && name.startsWith(u"var.")) {
+            const QString variable = name.mid(4);
+            if (!isVariableName(variable)) {
+                *error = QStringLiteral("template field {%1}: a variable name is lower_snake_case").arg(name);
+                return false;
+            }
+            segment.field = TemplateField::Variable;
+            segment.argument = variable.toStdString();
+            known = true;
+        }
+        if (!known) {
+            QStringList candidates;
+            for (const auto& [field, fieldName] : PlainFields)
+                candidates << QString::fromUtf16(fieldName);
+            const QString suggestion = suggestName(name, candidates);
+            *error = QStringLiteral("unknown template field {%1}").arg(name);
+            if (!suggestion.isEmpty())
+                *error += QStringLiteral(" (did you mean {%1}?)").arg(suggestion);
+            return false;
+        }
+        parsed.m_segments.push_back(std::move(segment));
+    }
+    flushLiteral();
+    *result = std::move(parsed);
+    return true;
+}
+
+} // namespace tollgate
