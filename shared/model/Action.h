@@ -37,7 +37,7 @@ struct Action
     ActionKind kind = ActionKind::SetFlag;
 
     QString flag;      ///< SetFlag, ClearFlag
-    int code = 0;      ///< Reply: 300-699 (a proxy never originates 1xx or 2xx for a request)
+    int code = 0;      ///< Reply: 200-699 (a final response; a proxy never answers a request with 1xx)
     QString reason;    ///< Reply
     QString group;     ///< Relay (exclusive with uri)
     QString uri;       ///< Relay (exclusive with group)

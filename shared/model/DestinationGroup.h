@@ -25,6 +25,9 @@ struct Destination
     int weight = 1;    ///< Share of traffic (Weighted); must be >= 1.
     bool enabled = true; ///< Configured enabled; the operator can also disable it at run time.
     QString description;
+    /// How operators refer to it (`tollgatectl destinations disable core-a`): lower-kebab-case,
+    /// unique within its group. Optional; without one the destination is named by its URI.
+    QString name;
 
     bool operator==(const Destination&) const = default;
 };

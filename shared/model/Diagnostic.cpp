@@ -22,7 +22,11 @@ QString joinPath(const QString& parent, const QString& segment)
 {
     if (parent.isEmpty())
         return segment;
-    return parent + QStringLiteral(" \u203a ") + segment;
+    static const QString separator = QStringLiteral(" \u203a ");
+    QString path;
+    path.reserve(parent.size() + separator.size() + segment.size());
+    path.append(parent).append(separator).append(segment);
+    return path;
 }
 
 } // namespace tollgate

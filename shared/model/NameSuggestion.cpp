@@ -7,8 +7,11 @@ namespace tollgate {
 
 int editDistance(const QString& a, const QString& b)
 {
-    const qsizetype n = a.size();
-    const qsizetype m = b.size();
+    // Compare case-insensitively throughout: substitutions and transpositions alike.
+    const QString foldedA = a.toCaseFolded();
+    const QString foldedB = b.toCaseFolded();
+    const qsizetype n = foldedA.size();
+    const qsizetype m = foldedB.size();
     // Optimal string alignment distance: three rows are enough for transpositions.
     std::vector<int> previous2(std::size_t(m + 1)), previous(std::size_t(m + 1)), current(std::size_t(m + 1));
     for (qsizetype j = 0; j <= m; ++j)
@@ -16,10 +19,10 @@ int editDistance(const QString& a, const QString& b)
     for (qsizetype i = 1; i <= n; ++i) {
         current[0] = int(i);
         for (qsizetype j = 1; j <= m; ++j) {
-            const int cost = a.at(i - 1).toCaseFolded() == b.at(j - 1).toCaseFolded() ? 0 : 1;
-            int best = std::min({previous[std::size_t(j)] + 1, current[std::size_t(j - 1)] + 1,
-                                 previous[std::size_t(j - 1)] + cost});
-            if (i > 1 && j > 1 && a.at(i - 1) == b.at(j - 2) && a.at(i - 2) == b.at(j - 1))
+            const int cost = foldedA.at(i - 1) == foldedB.at(j - 1) ? 0 : 1;
+            int best = std::min(
+                {previous[std::size_t(j)] + 1, current[std::size_t(j - 1)] + 1, previous[std::size_t(j - 1)] + cost});
+            if (i > 1 && j > 1 && foldedA.at(i - 1) == foldedB.at(j - 2) && foldedA.at(i - 2) == foldedB.at(j - 1))
                 best = std::min(best, previous2[std::size_t(j - 2)] + 1);
             current[std::size_t(j)] = best;
         }

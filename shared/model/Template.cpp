@@ -1,8 +1,8 @@
 #include "Template.h"
 
 #include "NameSuggestion.h"
-
-#include <QRegularExpression>
+#include "NameSyntax.h"
+#include "SipSyntax.h"
 
 #include <array>
 #include <utility>
@@ -27,18 +27,6 @@ constexpr std::array<std::pair<TemplateField, const char16_t*>, 13> PlainFields{
     {TemplateField::Carrier, u"carrier"},
 }};
 
-bool isHeaderName(const QString& name)
-{
-    static const QRegularExpression token(QStringLiteral("^[A-Za-z0-9!%*_+`'~.-]+$"));
-    return token.match(name).hasMatch();
-}
-
-bool isVariableName(const QString& name)
-{
-    static const QRegularExpression identifier(QStringLiteral("^[a-z][a-z0-9_]*$"));
-    return identifier.match(name).hasMatch();
-}
-
 } // namespace
 
 QStringList Template::fieldNames()
@@ -61,7 +49,19 @@ bool Template::isConstant() const
 
 bool Template::parse(const QString& text, Template* result, QString* error)
 {
+    QString hint;
+    if (parse(text, result, error, &hint))
+        return true;
+    if (!hint.isEmpty())
+        *error += QStringLiteral(" (") + hint + QLatin1Char(')');
+    return false;
+}
+
+bool Template::parse(const QString& text, Template* result, QString* error, QString* hint)
+{
+    hint->clear();
     Template parsed;
+    parsed.m_segments.reserve(std::size_t(text.count(u'{')) * 2 + 1);
     QString literal;
     const auto flushLiteral = [&] {
         if (!literal.isEmpty()) {
@@ -78,7 +78,8 @@ bool Template::parse(const QString& text, Template* result, QString* error)
                 ++i;
                 continue;
             }
-            *error = QStringLiteral("unmatched '}' at position %1 (write '}}' for a literal brace)").arg(i + 1);
+            *error = QStringLiteral("unmatched '}' at position %1").arg(i + 1);
+            *hint = QStringLiteral("write '}}' for a literal brace");
             return false;
         }
         if (c != u'{') {
@@ -92,7 +93,8 @@ bool Template::parse(const QString& text, Template* result, QString* error)
         }
         const qsizetype close = text.indexOf(u'}', i + 1);
         if (close < 0) {
-            *error = QStringLiteral("unterminated '{' at position %1 (write '{{' for a literal brace)").arg(i + 1);
+            *error = QStringLiteral("unterminated '{' at position %1").arg(i + 1);
+            *hint = QStringLiteral("write '{{' for a literal brace");
             return false;
         }
         const QString name = text.mid(i + 1, close - i - 1);
@@ -110,7 +112,7 @@ bool Template::parse(const QString& text, Template* result, QString* error)
         }
         if (!known && name.startsWith(u"header.")) {
             const QString header = name.mid(7);
-            if (!isHeaderName(header)) {
+            if (!SipSyntax::isToken(header)) {
                 *error = QStringLiteral("template field {%1} does not name a valid header").arg(name);
                 return false;
             }
@@ -120,8 +122,12 @@ bool Template::parse(const QString& text, Template* result, QString* error)
         }
         if (!known && name.startsWith(u"var.")) {
             const QString variable = name.mid(4);
-            if (!isVariableName(variable)) {
-                *error = QStringLiteral("template field {%1}: a variable name is lower_snake_case").arg(name);
+            if (!NameSyntax::isLowerSnakeCase(variable)) {
+                *error = QStringLiteral("template field {%1} does not name a valid variable").arg(name);
+                const QString suggestion = NameSyntax::toLowerSnakeCase(variable);
+                *hint = suggestion.isEmpty()
+                            ? QStringLiteral("variable names are lower_snake_case")
+                            : QStringLiteral("variable names are lower_snake_case, e.g. {var.%1}").arg(suggestion);
                 return false;
             }
             segment.field = TemplateField::Variable;
@@ -135,7 +141,7 @@ bool Template::parse(const QString& text, Template* result, QString* error)
             const QString suggestion = suggestName(name, candidates);
             *error = QStringLiteral("unknown template field {%1}").arg(name);
             if (!suggestion.isEmpty())
-                *error += QStringLiteral(" (did you mean {%1}?)").arg(suggestion);
+                *hint = QStringLiteral("did you mean {%1}?").arg(suggestion);
             return false;
         }
         parsed.m_segments.push_back(std::move(segment));

@@ -1,7 +1,7 @@
 #pragma once
 
 #include <QString>
-
+#include <QStringList>
 #include <string>
 #include <vector>
 
@@ -35,14 +35,19 @@ public:
     struct Segment
     {
         bool isLiteral = true;
-        std::string literal;      ///< UTF-8 text when isLiteral.
+        std::string literal; ///< UTF-8 text when isLiteral.
         TemplateField field = TemplateField::CallId;
-        std::string argument;     ///< Header name or variable name for Header / Variable.
+        std::string argument; ///< Header name or variable name for Header / Variable.
     };
 
     /// Parses `text`; on failure returns false and a message naming the problem, e.g.
     /// `unknown template field {from.usr} (did you mean {from.user}?)`.
     static bool parse(const QString& text, Template* result, QString* error);
+
+    /// The same, with the fix kept apart from the problem (for Diagnostic::hint): `error` gets
+    /// `unknown template field {from.usr}` and `hint` gets `did you mean {from.user}?` (or an
+    /// empty string when there is nothing to suggest).
+    static bool parse(const QString& text, Template* result, QString* error, QString* hint);
 
     const std::vector<Segment>& segments() const { return m_segments; }
     bool isConstant() const;

@@ -1,7 +1,6 @@
 #include "IpAddress.h"
 
 #include <arpa/inet.h>
-
 #include <charconv>
 #include <cstring>
 
@@ -9,7 +8,9 @@ namespace tollgate {
 
 std::optional<IpAddress> IpAddress::parse(std::string_view text)
 {
-    if (text.size() >= 2 && text.front() == '[' && text.back() == ']')
+    // Brackets only ever enclose an IPv6 literal (RFC 3986 IP-literal); "[192.0.2.1]" is no address.
+    const bool bracketed = text.size() >= 2 && text.front() == '[' && text.back() == ']';
+    if (bracketed)
         text = text.substr(1, text.size() - 2);
     if (text.empty() || text.size() >= INET6_ADDRSTRLEN)
         return std::nullopt;
@@ -19,7 +20,7 @@ std::optional<IpAddress> IpAddress::parse(std::string_view text)
 
     IpAddress address;
     if (text.find(':') == std::string_view::npos) {
-        if (inet_pton(AF_INET, buffer, address.m_bytes.data()) != 1)
+        if (bracketed || inet_pton(AF_INET, buffer, address.m_bytes.data()) != 1)
             return std::nullopt;
         address.m_family = Family::V4;
     } else {
@@ -64,8 +65,7 @@ std::string IpAddress::toString() const
 CidrBlock::CidrBlock(IpAddress network, int prefixLength)
     : m_network(network)
     , m_prefixLength(prefixLength)
-{
-}
+{}
 
 std::optional<CidrBlock> CidrBlock::parse(std::string_view text, std::string* error)
 {

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -23,8 +22,9 @@ public:
 
     IpAddress() = default;
 
-    /// Parses an IP literal ("192.0.2.1", "2001:db8::1", "[2001:db8::1]"). IPv4-mapped IPv6
-    /// addresses (::ffff:192.0.2.1) are kept as IPv6: they are different on the wire.
+    /// Parses an IP literal ("192.0.2.1", "2001:db8::1", "[2001:db8::1]"; brackets only around
+    /// IPv6). IPv4-mapped IPv6 addresses (::ffff:192.0.2.1) are kept as IPv6: they are different
+    /// on the wire.
     static std::optional<IpAddress> parse(std::string_view text);
     static std::optional<IpAddress> parse(const QString& text);
     static IpAddress fromV4Bytes(const std::uint8_t bytes[4]);

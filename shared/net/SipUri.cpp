@@ -32,12 +32,22 @@ bool isValidSipHost(std::string_view host)
         return host.back() == ']' && IpAddress::parse(host).has_value() && !IpAddress::parse(host)->isV4();
     if (!std::all_of(host.begin(), host.end(), isHostnameChar))
         return false;
-    if (host.front() == '.' || host.front() == '-' || host.find("..") != std::string_view::npos)
-        return false;
+    // RFC 3261 hostname: labels of letters, digits and inner hyphens, separated by single dots,
+    // with an optional final dot.
+    const std::string_view name = host.back() == '.' ? host.substr(0, host.size() - 1) : host;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t dot = name.find('.', start);
+        const std::string_view label = name.substr(start, dot == std::string_view::npos ? name.npos : dot - start);
+        if (label.empty() || label.front() == '-' || label.back() == '-')
+            return false;
+        if (dot == std::string_view::npos)
+            break;
+        start = dot + 1;
+    }
     // A name of digits and dots must be a valid IPv4 literal ("10.0.0.256" is a typo, not a name).
-    const bool numeric = std::all_of(host.begin(), host.end(), [](char c) {
-        return std::isdigit(static_cast<unsigned char>(c)) || c == '.';
-    });
+    const bool numeric = std::all_of(host.begin(), host.end(),
+                                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; });
     if (numeric)
         return IpAddress::parse(host).has_value();
     return true;
@@ -51,7 +61,8 @@ std::optional<SipUri> SipUri::parse(std::string_view text, std::string* error)
         return std::nullopt;
     };
 
-    if (std::any_of(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)) || c == '<' || c == '>'; }))
+    if (std::any_of(text.begin(), text.end(),
+                    [](char c) { return std::isspace(static_cast<unsigned char>(c)) || c == '<' || c == '>'; }))
         return fail("contains whitespace or angle brackets");
 
     const std::size_t colon = text.find(':');
