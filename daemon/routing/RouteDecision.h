@@ -27,6 +27,8 @@ struct HeaderEdit
     Operation operation = Operation::Add;
     std::string name;
     std::string value; ///< Add only.
+
+    bool operator==(const HeaderEdit&) const = default;
 };
 
 /// A cache change the rules asked for. The engine does not write caches itself (it stays pure
@@ -42,6 +44,8 @@ struct CacheWrite
     std::string cache;
     std::string key;
     std::string value; ///< Store only.
+
+    bool operator==(const CacheWrite&) const = default;
 };
 
 /// A line a Log action produced.
@@ -55,6 +59,8 @@ struct DecisionLogLine
     };
     Level level = Level::Info;
     std::string text;
+
+    bool operator==(const DecisionLogLine&) const = default;
 };
 
 /// The result of RuleEngine::evaluate: the request's fate plus every side effect to perform.
@@ -84,6 +90,14 @@ struct RouteDecision
     /// Where the fate was decided, for logs and counters ("MAIN", "options"); empty for NoDecision.
     std::string decidedInRoute;
     std::string decidedByRule;
+    /// The same place as indices into the compiled ruleset (-1 for NoDecision), for counters.
+    int decidedRouteIndex = -1;
+    int decidedRuleIndex = -1;
+    /// For a run-time failure (Reply 500 "Rewrite Failed", "Invalid Relay Target", ...): what
+    /// went wrong, for the log. Empty otherwise.
+    std::string failure;
+
+    bool operator==(const RouteDecision&) const = default;
 };
 
 } // namespace tollgate
