@@ -1,0 +1,102 @@
+#include "ParsedSipMessage.h"
+
+#include "SofiaMessageEditor.h"
+#include "routing/RouteDecision.h"
+
+#include <QStringList>
+
+#include <sofia-sip/msg.h>
+#include <sofia-sip/msg_header.h>
+#include <sofia-sip/sip.h>
+#include <sofia-sip/sip_header.h>
+#include <sofia-sip/sip_util.h>
+
+namespace tollgate {
+
+namespace {
+
+QByteArray withCrlf(const QByteArray& text)
+{
+    if (text.contains("\r\n"))
+        return text;
+    QByteArray converted = text;
+    converted.replace("\n", "\r\n");
+    return converted;
+}
+
+} // namespace
+
+ParsedSipMessage::ParsedSipMessage(msg_s* message, sip_s* sip)
+    : m_message(message)
+    , m_sip(sip)
+    , m_view(std::make_unique<SofiaRequestView>(message, sip))
+{
+}
+
+ParsedSipMessage::~ParsedSipMessage()
+{
+    m_view.reset();
+    msg_destroy(m_message);
+}
+
+std::unique_ptr<ParsedSipMessage> ParsedSipMessage::parse(const QByteArray& text, QString* error)
+{
+    QByteArray wire = withCrlf(text);
+    if (!wire.contains("\r\n\r\n"))
+        wire += "\r\n"; // a file may lack the empty line that ends the header
+    msg_t* message = msg_make(sip_default_mclass(), 0, wire.constData(), wire.size());
+    if (!message) {
+        *error = QStringLiteral("not a SIP message (the start line or the header could not be parsed)");
+        return nullptr;
+    }
+    sip_t* sip = sip_object(message);
+    if (!sip || (!sip->sip_request && !sip->sip_status)) {
+        msg_destroy(message);
+        *error = QStringLiteral("not a SIP message (no request or status line)");
+        return nullptr;
+    }
+    if (sip->sip_error) {
+        const sip_header_t* bad = reinterpret_cast<const sip_header_t*>(sip->sip_error);
+        const char* name = bad->sh_class == sip_error_class ? bad->sh_error->er_name : bad->sh_class->hc_name;
+        *error = QStringLiteral("bad %1 header").arg(QString::fromUtf8(name ? name : "unknown"));
+        msg_destroy(message);
+        return nullptr;
+    }
+    if (msg_has_error(message) || sip_sanity_check(sip) < 0) {
+        QStringList missing;
+        if (!sip->sip_call_id)
+            missing << QStringLiteral("Call-ID");
+        if (!sip->sip_from)
+            missing << QStringLiteral("From");
+        if (!sip->sip_to)
+            missing << QStringLiteral("To");
+        if (!sip->sip_cseq)
+            missing << QStringLiteral("CSeq");
+        if (!sip->sip_via)
+            missing << QStringLiteral("Via");
+        *error = missing.isEmpty() ? QStringLiteral("malformed message (fails the RFC 3261 sanity check)")
+                                   : QStringLiteral("missing %1").arg(missing.join(QStringLiteral(", ")));
+        msg_destroy(message);
+        return nullptr;
+    }
+    return std::unique_ptr<ParsedSipMessage>(new ParsedSipMessage(message, sip));
+}
+
+bool ParsedSipMessage::isRequest() const
+{
+    return m_sip->sip_request != nullptr;
+}
+
+void ParsedSipMessage::applyDecision(const RouteDecision& decision)
+{
+    if (decision.requestUri)
+        SofiaMessageEditor::setRequestUri(m_message, m_sip, *decision.requestUri);
+    SofiaMessageEditor::applyHeaderEdits(m_message, m_sip, decision.headerEdits);
+}
+
+std::string ParsedSipMessage::toText() const
+{
+    return SofiaMessageEditor::toText(m_message);
+}
+
+} // namespace tollgate
