@@ -10,6 +10,7 @@
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/sip_tag.h>
 #include <sofia-sip/su_wait.h>
+#include <sofia-sip/tport.h>
 
 #include <QLoggingCategory>
 
@@ -89,11 +90,13 @@ void onTick(su_root_magic_t*, su_timer_t*, su_timer_arg_t* argument)
 
 } // namespace
 
-DestinationProber::DestinationProber(nta_agent_s* agent, su_root_s* root, ProxyPolicy& policy, const char* localHost)
+DestinationProber::DestinationProber(nta_agent_s* agent, su_root_s* root, ProxyPolicy& policy, const char* localHost,
+                                     std::function<tport_s*(std::string_view)> transportFor)
     : m_agent(agent)
     , m_root(root)
     , m_policy(policy)
     , m_localHost(localHost)
+    , m_transportFor(std::move(transportFor))
 {
 }
 
@@ -148,9 +151,10 @@ void DestinationProber::send(const ProbeRequest& request)
     auto* probe = new Probe{this, request.destination, nowMs()};
     ++m_pending;
     probe->creating = true;
+    tport_t* tport = m_transportFor ? m_transportFor(request.uri) : nullptr;
     nta_outgoing_t* outgoing = nta_outgoing_mcreate(m_agent, &onProbeResponse,
                                                     reinterpret_cast<nta_outgoing_magic_t*>(probe), nullptr, message,
-                                                    TAG_END());
+                                                    TAG_IF(tport, NTATAG_TPORT(tport)), TAG_END());
     probe->creating = false;
     probe->outgoing = outgoing;
     if (!outgoing)

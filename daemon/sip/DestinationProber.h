@@ -1,10 +1,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <string_view>
 
 struct nta_agent_s;
 struct su_root_s;
 struct su_timer_s;
+struct tport_s;
 
 namespace tollgate {
 
@@ -16,7 +19,10 @@ struct ProbeRequest;
 class DestinationProber
 {
 public:
-    DestinationProber(nta_agent_s* agent, su_root_s* root, ProxyPolicy& policy, const char* localHost);
+    /// `transportFor` names the transport for a probe target when sofia-sip would choose badly
+    /// (IPv6, see SipProxy::primaryFor); it may return nullptr.
+    DestinationProber(nta_agent_s* agent, su_root_s* root, ProxyPolicy& policy, const char* localHost,
+                      std::function<tport_s*(std::string_view)> transportFor);
     ~DestinationProber();
     DestinationProber(const DestinationProber&) = delete;
     DestinationProber& operator=(const DestinationProber&) = delete;
@@ -37,6 +43,7 @@ private:
     su_root_s* m_root;
     ProxyPolicy& m_policy;
     const char* m_localHost;
+    std::function<tport_s*(std::string_view)> m_transportFor;
     su_timer_s* m_tick = nullptr;
     int m_pending = 0;
     std::uint64_t m_sequence = 0;

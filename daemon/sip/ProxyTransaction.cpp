@@ -133,18 +133,7 @@ bool ProxyTransaction::forwardToNextHop()
             const bool inboundV6 = inboundName && inboundName->tpn_host && std::strchr(inboundName->tpn_host, ':');
             const Transport inboundTransport =
                 !inbound ? Transport::Udp : (tport_has_tls(inbound) ? Transport::Tls : (tport_is_tcp(inbound) ? Transport::Tcp : Transport::Udp));
-            std::string outboundUri;
-            if (!hop.uri.empty()) {
-                outboundUri = hop.uri;
-            } else if (branchSip->sip_route) {
-                char buffer[512];
-                url_e(buffer, sizeof buffer, branchSip->sip_route->r_url);
-                outboundUri = buffer;
-            } else {
-                char buffer[512];
-                url_e(buffer, sizeof buffer, branchSip->sip_request->rq_url);
-                outboundUri = buffer;
-            }
+            const std::string outboundUri = hop.uri.empty() ? SofiaMessageEditor::nextHopUri(branchSip) : hop.uri;
             const SofiaMessageEditor::UriTransport outbound = SofiaMessageEditor::transportOfUri(outboundUri);
             const LocalAddresses::Entry* inboundEntry = proxy.m_local.find(inboundTransport, inboundV6);
             const LocalAddresses::Entry* outboundEntry = proxy.m_local.find(transportNamed(outbound.transport), outbound.ipv6);
@@ -169,12 +158,13 @@ bool ProxyTransaction::forwardToNextHop()
             proxy.m_reporter.trace(branch, branchSip, false, hop.uri.empty() ? std::string("route set") : hop.uri,
                                    upstreamTransport);
         const std::string branchKey = proxy.makeBranch(loopHash);
+        tport_t* tport = proxy.primaryFor(hop.uri.empty() ? SofiaMessageEditor::nextHopUri(branchSip) : hop.uri);
         creating = true;
         deferredStatus = 0;
         nta_outgoing_t* created = nta_outgoing_mcreate(
             proxy.m_agent, &onResponse, reinterpret_cast<nta_outgoing_magic_t*>(this),
             hop.uri.empty() ? nullptr : URL_STRING_MAKE(hop.uri.c_str()), branch, NTATAG_BRANCH_KEY(branchKey.c_str()),
-            NTATAG_PASS_100(1), TAG_END());
+            NTATAG_PASS_100(1), TAG_IF(tport, NTATAG_TPORT(tport)), TAG_END());
         creating = false;
         if (!created) {
             msg_destroy(branch);

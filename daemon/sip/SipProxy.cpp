@@ -35,6 +35,8 @@ namespace tollgate {
 namespace {
 
 constexpr char BranchCookie[] = "z9hG4bKtg";
+constexpr char Ipv4TransportIdentity[] = "ipv4";
+constexpr char Ipv6TransportIdentity[] = "ipv6";
 constexpr std::int64_t AbandonedBranchLifetimeMs = 64 * 500 + 5000; // Timer B plus slack
 
 std::int64_t monotonicMs()
@@ -195,6 +197,12 @@ bool SipProxy::setUp(su_root_s* root, QString* error)
 {
     m_root = root;
     const std::string& first = m_settings.listen.front();
+    // Each address family's transports get an identity: sofia-sip cannot tell the family of a
+    // bracketed IPv6 next hop and picks a transport by identity when told to (primaryFor()).
+    // Every transport needs one: sofia compares identities without checking for none.
+    const auto identity = [](const std::string& uri) -> const char* {
+        return uri.find('[') != std::string::npos ? Ipv6TransportIdentity : Ipv4TransportIdentity;
+    };
     m_agent = nta_agent_create(
         root, URL_STRING_MAKE(first.c_str()), reinterpret_cast<nta_message_f*>(&SipProxy::onMessage),
         reinterpret_cast<nta_agent_magic_t*>(this), NTATAG_UA(0), NTATAG_CANCEL_487(0), NTATAG_SERVER_RPORT(1),
@@ -202,7 +210,7 @@ bool SipProxy::setUp(su_root_s* root, QString* error)
         NTATAG_MAXSIZE(m_settings.maxMessageBytes), NTATAG_SIP_T1(m_settings.sipT1Ms),
         NTATAG_TIMER_C(m_settings.timerCMs), TPTAG_UDP_RMEM(m_settings.udpBufferBytes),
         TPTAG_UDP_WMEM(m_settings.udpBufferBytes), TPTAG_STUN_SERVER(0), TPTAG_LOG(m_settings.logMessages),
-        TPTAG_TIMEOUT(10000), TAG_END());
+        TPTAG_TIMEOUT(10000), TPTAG_IDENT(identity(first)), TAG_END());
     if (!m_agent) {
         *error = QStringLiteral("cannot listen on %1: %2").arg(QString::fromStdString(first), QString::fromLocal8Bit(std::strerror(errno)));
         return false;
@@ -211,7 +219,7 @@ bool SipProxy::setUp(su_root_s* root, QString* error)
         const std::string& uri = m_settings.listen[i];
         if (nta_agent_add_tport(m_agent, URL_STRING_MAKE(uri.c_str()), TPTAG_UDP_RMEM(m_settings.udpBufferBytes),
                                 TPTAG_UDP_WMEM(m_settings.udpBufferBytes), TPTAG_STUN_SERVER(0),
-                                TPTAG_TIMEOUT(10000), TAG_END()) < 0) {
+                                TPTAG_TIMEOUT(10000), TPTAG_IDENT(identity(uri)), TAG_END()) < 0) {
             // errno is not meaningful after nta_agent_add_tport (see sofia-sip notes).
             *error = QStringLiteral("cannot listen on %1 (address in use or not local?)").arg(QString::fromStdString(uri));
             nta_agent_destroy(m_agent);
@@ -225,10 +233,14 @@ bool SipProxy::setUp(su_root_s* root, QString* error)
         LocalAddresses::Entry entry;
         entry.transport = transportOfTport(tport);
         entry.ipv6 = name->tpn_host && std::strchr(name->tpn_host, ':') != nullptr;
-        entry.host = entry.ipv6 ? std::string("[") + name->tpn_host + "]" : std::string(name->tpn_host ? name->tpn_host : "");
+        // sofia writes IPv6 hosts with their brackets already.
+        entry.host = name->tpn_host ? name->tpn_host : "";
+        if (entry.ipv6 && entry.host.front() != '[')
+            entry.host = "[" + entry.host + "]";
         entry.port = name->tpn_port ? std::atoi(name->tpn_port) : 5060;
         qCInfo(lcSip, "listening on %s:%d (%s)", entry.host.c_str(), entry.port,
                qPrintable(transportName(entry.transport)));
+        m_primaries.push_back({entry.transport, entry.ipv6, tport});
         m_local.add(std::move(entry));
     }
     std::vector<int> udpPorts;
@@ -239,7 +251,8 @@ bool SipProxy::setUp(su_root_s* root, QString* error)
     if (m_backlog.discover(udpPorts) == 0 && !udpPorts.empty())
         qCWarning(lcSip, "cannot find the SIP UDP sockets: overload detection by receive queue is off");
     m_probeHost = m_local.entries().empty() ? std::string("127.0.0.1") : m_local.entries().front().host;
-    m_prober = std::make_unique<DestinationProber>(m_agent, root, m_policy, m_probeHost.c_str());
+    m_prober = std::make_unique<DestinationProber>(m_agent, root, m_policy, m_probeHost.c_str(),
+                                                   [this](std::string_view uri) { return primaryFor(uri); });
     if (!m_prober->start())
         qCWarning(lcSip, "cannot start the destination prober");
     return true;
@@ -370,7 +383,8 @@ void SipProxy::handleAck(msg_s* message, sip_s* sip)
     }
     m_reporter.inDialogRequest(sip);
     // Stateless: the ACK for a 2xx is its own transaction and nobody answers it.
-    if (nta_msg_tsend(m_agent, message, nullptr, TAG_END()) < 0)
+    tport_t* tport = primaryFor(SofiaMessageEditor::nextHopUri(sip));
+    if (nta_msg_tsend(m_agent, message, nullptr, TAG_IF(tport, NTATAG_TPORT(tport)), TAG_END()) < 0)
         bump(m_counters.internalErrors);
 }
 
@@ -544,6 +558,22 @@ void SipProxy::rememberAbandonedBranch(const std::string& branch)
     }
     if (m_abandonedBranches.insert(branch).second)
         m_abandonedExpiry.emplace_back(now + AbandonedBranchLifetimeMs, branch);
+}
+
+tport_s* SipProxy::primaryFor(std::string_view uri) const
+{
+    // sofia-sip picks the first transport of the right protocol for a bracketed IPv6 next hop,
+    // which is the IPv4 one: name the IPv6 transport explicitly.
+    const SofiaMessageEditor::UriTransport target = SofiaMessageEditor::transportOfUri(uri);
+    if (!target.ipv6)
+        return nullptr;
+    const Transport wanted =
+        target.transport == "tcp" ? Transport::Tcp : (target.transport == "tls" ? Transport::Tls : Transport::Udp);
+    for (const Primary& primary : m_primaries) {
+        if (primary.transport == wanted && primary.ipv6)
+            return primary.tport;
+    }
+    return nullptr;
 }
 
 bool SipProxy::sendBye(const ByeRequest& request)

@@ -20,6 +20,7 @@ struct msg_s;
 struct sip_s;
 struct nta_agent_s;
 struct su_root_s;
+struct tport_s;
 
 namespace tollgate {
 
@@ -58,6 +59,10 @@ public:
     /// INVITE transactions relayed and not answered yet (SIP thread).
     std::uint32_t pendingInvites() const { return m_pendingInvites; }
     bool isOverloaded() const { return m_overload.isShedding(); }
+
+    /// The IPv6 transport to use for a next hop written with a bracketed IPv6 host (nullptr for
+    /// any other next hop: sofia-sip chooses well for those).
+    tport_s* primaryFor(std::string_view uri) const;
 
     /// Sends a BYE built from `request` (calls.end): fire and forget, the outcome is logged.
     /// SIP thread only.
@@ -111,6 +116,13 @@ private:
     std::int64_t m_lastBacklogSampleUs = 0;
     std::uint32_t m_pendingInvites = 0; ///< Relayed INVITEs without a final answer yet.
     std::string m_probeHost;
+    struct Primary
+    {
+        Transport transport;
+        bool ipv6;
+        tport_s* tport;
+    };
+    std::vector<Primary> m_primaries; ///< The listening transports, for primaryFor().
     /// Branches of INVITEs abandoned on a final-reply timeout, so that a late 2xx on one of them
     /// is recognised, acknowledged and ended with BYE; expiry times in insertion order.
     std::unordered_set<std::string> m_abandonedBranches;

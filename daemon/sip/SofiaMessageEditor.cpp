@@ -136,6 +136,16 @@ int applyHeaderEdits(msg_s* message, sip_s* sip, const std::vector<HeaderEdit>& 
     return failed;
 }
 
+std::string nextHopUri(const sip_s* sip)
+{
+    const url_t* url = sip->sip_route ? sip->sip_route->r_url : sip->sip_request ? sip->sip_request->rq_url : nullptr;
+    if (!url)
+        return {};
+    char buffer[1024];
+    const isize_t length = url_e(buffer, sizeof buffer, url);
+    return length > 0 && std::size_t(length) < sizeof buffer ? std::string(buffer, std::size_t(length)) : std::string();
+}
+
 std::string toText(msg_s* message)
 {
     sip_t* sip = sip_object(message);

@@ -48,6 +48,9 @@ int applyHeaderEdits(msg_s* message, sip_s* sip, const std::vector<HeaderEdit>& 
 /// Adds `Name: value` to a message (a response header such as Retry-After).
 bool addHeader(msg_s* message, sip_s* sip, std::string_view name, std::string_view value);
 
+/// Where a request goes when no next hop is given: its first Route URI, or its Request-URI.
+std::string nextHopUri(const sip_s* sip);
+
 /// The whole message as sent on the wire (serialising it first).
 std::string toText(msg_s* message);
 
