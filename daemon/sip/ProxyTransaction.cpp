@@ -174,9 +174,12 @@ bool ProxyTransaction::forwardToNextHop()
             lastOutcomeWasTimeout = false;
             continue;
         }
+        setWaiting(false);
         outgoing = created;
         currentHop = &hop;
         sawResponse = false;
+        if (invite && !inDialog && verdict.failoverOnTimeout)
+            setWaiting(true);
         if (inviteRecord)
             proxy.m_reporter.inviteRelayed(*inviteRecord, verdict.group, hop.destination, hop.uri);
         if (deferredStatus >= 300) {
@@ -231,6 +234,7 @@ void ProxyTransaction::handleResponse(const sip_s* sip)
     }
     const int destination = currentHop ? currentHop->destination : -1;
 
+    setWaiting(false);
     if (status < 200) {
         if (!sawResponse) {
             sawResponse = true;
@@ -283,10 +287,29 @@ void ProxyTransaction::handleResponse(const sip_s* sip)
 void ProxyTransaction::handleTimeout()
 {
     bump(proxy.m_counters.finalReplyTimeouts);
-    if (currentHop && currentHop->destination >= 0)
-        proxy.m_policy.reportDestination(currentHop->destination, DestinationOutcome::Timeout, 0);
     qCInfo(lcSip, "no answer from %s within %d ms", currentHop ? currentHop->uri.c_str() : "next hop",
            verdict.finalReplyTimerMs);
+    const int destination = currentHop ? currentHop->destination : -1;
+    if (destination >= 0) {
+        proxy.m_policy.reportDestination(destination, DestinationOutcome::Timeout, 0);
+        // Every other transaction still waiting for that destination's first answer moves on now,
+        // rather than each waiting out its own timer.
+        proxy.failOverWaitingFor(destination, this);
+    }
+    failOverAfterTimeout(true);
+}
+
+void ProxyTransaction::handleDestinationDead()
+{
+    bump(proxy.m_counters.failovers);
+    qCInfo(lcSip, "giving up on %s early: it just missed another call's final-reply timer",
+           currentHop ? currentHop->uri.c_str() : "next hop");
+    failOverAfterTimeout(false);
+}
+
+void ProxyTransaction::failOverAfterTimeout(bool ownTimer)
+{
+    stopTimer();
     abandonBranch();
     lastOutcomeWasTimeout = true;
     if (canceled) {
@@ -294,11 +317,24 @@ void ProxyTransaction::handleTimeout()
         finish(487);
         return;
     }
-    if (verdict.failoverOnTimeout && !inDialog)
-        bump(proxy.m_counters.failovers);
-    else
+    if (verdict.failoverOnTimeout && !inDialog) {
+        if (ownTimer)
+            bump(proxy.m_counters.failovers);
+    } else {
         nextHop = verdict.nextHops.size();
+    }
     forwardToNextHop();
+}
+
+void ProxyTransaction::setWaiting(bool wait)
+{
+    if (wait == waiting || !currentHop || currentHop->destination < 0)
+        return;
+    waiting = wait;
+    if (wait)
+        proxy.m_waitingFor[currentHop->destination].insert(this);
+    else
+        proxy.m_waitingFor[currentHop->destination].erase(this);
 }
 
 void ProxyTransaction::handleCancel()
@@ -315,6 +351,7 @@ void ProxyTransaction::handleCancel()
 
 void ProxyTransaction::abandonBranch()
 {
+    setWaiting(false);
     if (!outgoing)
         return;
     if (invite) {
@@ -383,6 +420,7 @@ void ProxyTransaction::replyUpstream(int status, const char* reason)
 
 void ProxyTransaction::finish(int status)
 {
+    setWaiting(false);
     if (outgoing) {
         nta_outgoing_destroy(outgoing);
         outgoing = nullptr;

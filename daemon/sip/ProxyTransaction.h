@@ -45,6 +45,7 @@ struct ProxyTransaction
     bool inDialog;
     bool canceled = false;
     bool sawResponse = false; ///< The current branch answered (any 1xx counts).
+    bool waiting = false;     ///< Registered in SipProxy's waiting list of currentHop's destination.
     int lastFailureStatus = 0; ///< Last failover response, relayed if nothing better comes.
     msg_s* lastFailureResponse = nullptr;
     bool lastOutcomeWasTimeout = false; ///< The last hop tried did not answer in time.
@@ -62,8 +63,16 @@ struct ProxyTransaction
     void handleResponse(const sip_s* sip);
     void handleTimeout();
     void handleCancel();
+    /// Another transaction's final-reply timer ran out on the destination this one waits for:
+    /// give up on it now instead of waiting for our own timer (the first failure is evidence).
+    void handleDestinationDead();
 
 private:
+    /// Gives up on the current branch after a timeout (ours or, via the destination, another's)
+    /// and moves on to the next hop.
+    void failOverAfterTimeout(bool ownTimer);
+    /// Registers/unregisters this transaction as waiting for the first answer of its destination.
+    void setWaiting(bool waiting);
     void abandonBranch();
     void stopTimer();
     void relayUpstream(msg_s* response);

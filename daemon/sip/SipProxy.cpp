@@ -605,6 +605,24 @@ bool SipProxy::sendBye(const ByeRequest& request)
     return true;
 }
 
+void SipProxy::failOverWaitingFor(int destination, const ProxyTransaction* except)
+{
+    const auto found = m_waitingFor.find(destination);
+    if (found == m_waitingFor.end() || found->second.empty())
+        return;
+    // Failing over changes the set (and may finish transactions): work on a copy, and skip the
+    // ones that stopped waiting meanwhile.
+    const std::vector<ProxyTransaction*> waiting(found->second.begin(), found->second.end());
+    for (ProxyTransaction* transaction : waiting) {
+        if (transaction == except)
+            continue;
+        const auto current = m_waitingFor.find(destination);
+        if (current == m_waitingFor.end() || current->second.count(transaction) == 0)
+            continue;
+        transaction->handleDestinationDead();
+    }
+}
+
 bool SipProxy::admitNewCall()
 {
     if (m_backlog.isActive()) {

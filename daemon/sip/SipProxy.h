@@ -14,6 +14,7 @@
 #include <string>
 #include <deque>
 #include <memory>
+#include <unordered_map>
 #include <unordered_set>
 
 struct msg_s;
@@ -100,6 +101,9 @@ private:
     bool isAbandonedBranch(const char* branch) const;
     /// Overload check for a new INVITE: samples the receive queue (at most every 2 ms).
     bool admitNewCall();
+    /// Makes every INVITE transaction still waiting for the first answer of `destination` (but
+    /// `except`) fail over now.
+    void failOverWaitingFor(int destination, const ProxyTransaction* except);
 
     SipProxySettings m_settings;
     ProxyPolicy& m_policy;
@@ -116,6 +120,8 @@ private:
     std::int64_t m_lastBacklogSampleUs = 0;
     std::uint32_t m_pendingInvites = 0; ///< Relayed INVITEs without a final answer yet.
     std::string m_probeHost;
+    /// Per destination: the INVITE transactions sent there that have had no answer yet.
+    std::unordered_map<int, std::unordered_set<ProxyTransaction*>> m_waitingFor;
     struct Primary
     {
         Transport transport;

@@ -23,8 +23,12 @@ bool ManagedProcess::start(const QString& program, const QStringList& arguments,
 
 QString ManagedProcess::output()
 {
-    if (m_started)
-        m_output += QString::fromLocal8Bit(m_process.readAll());
+    if (!m_started)
+        return m_output;
+    // QProcess only moves what the child wrote into its buffer from the event loop or a wait.
+    while (m_process.state() != QProcess::NotRunning && m_process.waitForReadyRead(1)) {
+    }
+    m_output += QString::fromLocal8Bit(m_process.readAll());
     return m_output;
 }
 

@@ -22,7 +22,8 @@ QMap<QString, QString> PipelineFixture::values(const QMap<QString, QString>& ove
                                   {QStringLiteral("CORE_V6_PORT"), QString::number(m_coreV6)},
                                   {QStringLiteral("MAX_CONCURRENT"), QStringLiteral("0")},
                                   {QStringLiteral("MAX_CPS"), QStringLiteral("0")},
-                                  {QStringLiteral("OPTIONS_CODE"), QStringLiteral("503")}};
+                                  {QStringLiteral("OPTIONS_CODE"), QStringLiteral("503")},
+                                  {QStringLiteral("PROBE_ENABLED"), QStringLiteral("true")}};
     for (auto it = overrides.begin(); it != overrides.end(); ++it)
         values.insert(it.key(), it.value());
     return values;
