@@ -1,6 +1,10 @@
 #include "DaemonApp.h"
 
+#include "ControlEvents.h"
 #include "OfflineCommands.h"
+#include "RulesControl.h"
+#include "TrafficControl.h"
+#include "control/ControlServer.h"
 #include "model/RuleSetValidator.h"
 #include "routing/CompiledRuleSet.h"
 
@@ -30,6 +34,9 @@ DaemonApp::DaemonApp(const CommandLine& command, QObject* parent)
 
 DaemonApp::~DaemonApp()
 {
+    m_controlEvents.reset();
+    if (m_control)
+        m_control->close();
     if (m_dataPlane)
         m_dataPlane->stop();
 }
@@ -75,13 +82,17 @@ bool DaemonApp::start()
     }
 
     m_dataPlane = std::make_unique<DataPlane>(m_command.config, m_clock);
-    connect(m_dataPlane.get(), &DataPlane::destinationsChanged, this, &DaemonApp::persistDestinationChanges);
+    connect(m_dataPlane.get(), &DataPlane::destinationsChanged, this, &DaemonApp::onDestinationsChanged);
     if (!m_dataPlane->start(program, adminStates, &error)) {
         qCCritical(lcDaemon, "%s", qPrintable(error));
         return false;
     }
     m_activeRevision = revision.info.id;
 
+    if (!startControl(&error)) {
+        qCCritical(lcDaemon, "%s", qPrintable(error));
+        return false;
+    }
     if (!m_signals.install()) {
         qCCritical(lcDaemon, "cannot install signal handlers");
         return false;
@@ -91,6 +102,25 @@ bool DaemonApp::start()
 
     qCInfo(lcDaemon, "tollgated ready: revision %d active, database %s", m_activeRevision, qPrintable(databasePath));
     return true;
+}
+
+bool DaemonApp::startControl(QString* error)
+{
+    ControlServerSettings settings;
+    settings.socketPath = m_command.config.controlSocketPath;
+    settings.groupName = m_command.config.controlGroup;
+    m_control = std::make_unique<ControlServer>(settings);
+    m_rulesControl = std::make_unique<RulesControl>(*this, *m_control);
+    m_trafficControl = std::make_unique<TrafficControl>(*this, *m_control);
+    m_rulesControl->registerHandlers();
+    m_trafficControl->registerHandlers();
+    const QStringList missing = m_control->methodsWithoutHandler();
+    if (!missing.isEmpty()) {
+        *error = QStringLiteral("control methods without a handler: %1").arg(missing.join(QStringLiteral(", ")));
+        return false;
+    }
+    m_controlEvents = std::make_unique<ControlEvents>(*this, *m_control, *m_trafficControl);
+    return m_control->listen(error);
 }
 
 bool DaemonApp::activate(const Revision& revision, QString* error)
@@ -197,6 +227,13 @@ void DaemonApp::reload()
     emit ruleSetApplied(m_activeRevision, revision.info.author, revision.info.comment);
 }
 
+void DaemonApp::onDestinationsChanged(const std::vector<DestinationStateChange>& changes,
+                                      const std::vector<DestinationStatus>& statuses)
+{
+    persistDestinationChanges(changes);
+    emit destinationsChanged(changes, statuses);
+}
+
 void DaemonApp::persistDestinationChanges(const std::vector<DestinationStateChange>& changes)
 {
     for (const DestinationStateChange& change : changes) {
@@ -230,6 +267,7 @@ void DaemonApp::shutDown(int signal)
         return;
     m_stopping = true;
     qCInfo(lcDaemon, "signal %d: shutting down", signal);
+    m_control->close();
     m_dataPlane->stop();
     QCoreApplication::quit();
 }

@@ -14,6 +14,11 @@
 
 namespace tollgate {
 
+class ControlEvents;
+class ControlServer;
+class RulesControl;
+class TrafficControl;
+
 /// The running daemon on the main thread: opens the store and loads the active ruleset, starts
 /// the data plane (SIP thread) and the control socket, persists destination state and the audit
 /// log, reloads on SIGHUP and shuts down cleanly on SIGTERM.
@@ -55,11 +60,17 @@ signals:
     /// A ruleset revision went live (apply, rollback or reload).
     void ruleSetApplied(int revision, const QString& user, const QString& comment);
     void auditAppended(const tollgate::AuditLog::Entry& entry);
+    /// Destination changes after they were persisted, each with the destination's new status.
+    void destinationsChanged(const std::vector<tollgate::DestinationStateChange>& changes,
+                             const std::vector<tollgate::DestinationStatus>& statuses);
 
 private:
     void reload();
     void shutDown(int signal);
     void persistDestinationChanges(const std::vector<DestinationStateChange>& changes);
+    void onDestinationsChanged(const std::vector<DestinationStateChange>& changes,
+                               const std::vector<DestinationStatus>& statuses);
+    bool startControl(QString* error);
     /// Compiles and swaps in a stored revision. False with *error when it does not compile.
     bool activate(const Revision& revision, QString* error);
 
@@ -69,6 +80,10 @@ private:
     std::unique_ptr<DestinationStateStore> m_destinationStates;
     std::unique_ptr<AuditLog> m_audit;
     std::unique_ptr<DataPlane> m_dataPlane;
+    std::unique_ptr<ControlServer> m_control;
+    std::unique_ptr<RulesControl> m_rulesControl;
+    std::unique_ptr<TrafficControl> m_trafficControl;
+    std::unique_ptr<ControlEvents> m_controlEvents;
     SignalWatcher m_signals;
     QDateTime m_startedAt;
     int m_activeRevision = 0;

@@ -106,8 +106,16 @@ void DataPlane::housekeeping()
         m_dialogs.sweep();
     std::vector<DestinationStateChange> changes = m_destinations.takeChanges();
     if (!changes.empty()) {
+        std::vector<DestinationStatus> statuses;
+        statuses.reserve(changes.size());
+        for (const DestinationStateChange& change : changes)
+            statuses.push_back(m_destinations.status(change.destination));
         QMetaObject::invokeMethod(
-            this, [this, changes = std::move(changes)] { emit destinationsChanged(changes); }, Qt::QueuedConnection);
+            this,
+            [this, changes = std::move(changes), statuses = std::move(statuses)] {
+                emit destinationsChanged(changes, statuses);
+            },
+            Qt::QueuedConnection);
     }
     if (m_dialogs.isObserving()) {
         std::vector<CallEvent> events = m_dialogs.takeEvents();

@@ -8,6 +8,7 @@
 #include "dialog/CarrierRegistry.h"
 #include "dialog/DialogTracker.h"
 #include "forward/DestinationStateChange.h"
+#include "forward/DestinationStatus.h"
 #include "forward/DestinationTable.h"
 #include "pipeline/EdgePolicy.h"
 #include "routing/CacheStore.h"
@@ -86,8 +87,10 @@ public:
     const LocalAddresses& localAddresses() const { return m_proxy.localAddresses(); }
 
 signals:
-    /// Health and administrative changes of destinations, oldest first (main thread).
-    void destinationsChanged(const std::vector<tollgate::DestinationStateChange>& changes);
+    /// Health and administrative changes of destinations, oldest first, each with the
+    /// destination's status right after it (main thread).
+    void destinationsChanged(const std::vector<tollgate::DestinationStateChange>& changes,
+                             const std::vector<tollgate::DestinationStatus>& statuses);
     /// Call events, oldest first (main thread), while observing.
     void callEventsReady(const std::vector<tollgate::CallEvent>& events);
 

@@ -143,6 +143,16 @@ QStringList ControlServer::methodsWithoutHandler() const
     return missing;
 }
 
+int ControlServer::subscriberCount(const QString& topic) const
+{
+    int count = 0;
+    for (const ControlSession* session : m_sessions) {
+        if (session->isSubscribed(topic))
+            ++count;
+    }
+    return count;
+}
+
 bool ControlServer::publish(const QString& topic, const QString& notification, const QJsonObject& params)
 {
     Q_ASSERT_X(QThread::currentThread() == thread(), "ControlServer::publish", "called from a foreign thread");
@@ -245,6 +255,7 @@ void ControlServer::onSessionFinished(ControlSession* session)
         << QStringLiteral("control client %1 (%2) disconnected").arg(session->id()).arg(session->caller().userName);
     emit clientDisconnected(session->id());
     session->deleteLater();
+    emit subscriptionsChanged();
 }
 
 void ControlServer::dispatch(ControlSession& session, const JsonRpcRequest& request, ControlResponder responder)
@@ -304,6 +315,7 @@ bool ControlServer::runBuiltIn(ControlSession& session, const QString& method, c
         const QStringList subscribed =
             method == SubscribeMethod ? session.subscribe(topics) : session.unsubscribe(topics);
         responder.result(QJsonObject{{QStringLiteral("subscribed"), QJsonArray::fromStringList(subscribed)}});
+        emit subscriptionsChanged();
         return true;
     }
     return false;

@@ -66,6 +66,8 @@ public:
     /// loses it and is told so). False (and a warning) when the catalogue does not list the
     /// notification under that topic.
     bool publish(const QString& topic, const QString& notification, const QJsonObject& params);
+    /// Connections subscribed to `topic` now (the daemon produces costly events only when > 0).
+    int subscriberCount(const QString& topic) const;
 
     int clientCount() const { return int(m_sessions.size()); }
     QList<ControlClientInfo> clients() const;
@@ -77,6 +79,9 @@ signals:
     void clientDisconnected(quint64 clientId);
     /// A peer was refused (permission, or the client limit); `reason` is what it was told.
     void clientRefused(const tollgate::CallerIdentity& caller, const QString& reason);
+    /// The number of subscribers of some topic may have changed (subscribe, unsubscribe, a
+    /// subscriber disconnected).
+    void subscriptionsChanged();
 
 private:
     void onNewConnection();

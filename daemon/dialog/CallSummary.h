@@ -22,6 +22,7 @@ struct CallSummary
     QString carrier;     ///< Name of the source carrier; empty for none.
     QString group;       ///< Destination group; empty for a relay to a fixed URI.
     QString destination; ///< URI of the current (last tried) next hop.
+    QString source;      ///< "ip:port transport" the INVITE came from.
     DialogState state = DialogState::Trying;
     DialogEndReason endReason = DialogEndReason::None;
     int finalCode = 0;            ///< Final response sent upstream; 0 = none yet.

@@ -29,6 +29,7 @@ struct Dialog
         CalleeContact, ///< Remote target towards the callee (Contact of the 2xx or a refresh).
         RouteToCallee, ///< Route set towards the callee.
         FixedUri,      ///< The next hop of a relay to a fixed URI (destination -1); empty otherwise.
+        Source,        ///< Where the INVITE came from: "ip:port transport", e.g. "203.0.113.7:5060 udp".
         FieldCount,
     };
 

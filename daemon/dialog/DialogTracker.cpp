@@ -303,6 +303,7 @@ std::uint32_t DialogTracker::create(const InviteRelay& relay)
     values[Dialog::ToHeader] = relay.toHeader;
     values[Dialog::CallerContact] = relay.callerContact;
     values[Dialog::RouteToCaller] = relay.routeToCaller;
+    values[Dialog::Source] = relay.source;
     dialog.text.assign(values);
     dialog.serial = m_nextSerial++;
     dialog.createdMs = m_clock.monotonicMs();
@@ -386,6 +387,7 @@ CallSummary DialogTracker::summarize(const Dialog& dialog, bool withDetail) cons
     call.toTag = toQString(dialog.field(Dialog::ToTag));
     call.caller = toQString(dialog.field(Dialog::Caller));
     call.callee = toQString(dialog.field(Dialog::Callee));
+    call.source = toQString(dialog.field(Dialog::Source));
     if (m_carriers.isValid(dialog.carrier))
         call.carrier = QString::fromStdString(m_carriers.name(dialog.carrier));
     if (dialog.group >= 0 && dialog.group < m_destinations.groupCount())

@@ -52,6 +52,7 @@ struct InviteRelay
     int group = -1;       ///< DestinationTable group id, -1 for a fixed URI.
     int destination = -1; ///< DestinationTable id, -1 for a fixed URI.
     std::string_view uri; ///< The next hop's URI (kept only for a fixed URI).
+    std::string_view source; ///< "ip:port transport" the INVITE came from.
 };
 
 /// The 2xx answer to the INVITE. Views are copied.

@@ -105,6 +105,8 @@ ProxyTransaction::ProxyTransaction(SipProxy& owner, nta_incoming_s* serverTransa
 
 ProxyTransaction::~ProxyTransaction()
 {
+    if (inviteRecord)
+        proxy.m_pendingCalls.erase(SipProxy::callKey(inviteRecord->callId, inviteRecord->fromTag));
     if (invite)
         --proxy.m_pendingInvites;
     stopTimer();
@@ -154,9 +156,11 @@ bool ProxyTransaction::forwardToNextHop()
             }
         }
 
-        if (proxy.m_reporter.isTracing())
-            proxy.m_reporter.trace(branch, branchSip, false, hop.uri.empty() ? std::string("route set") : hop.uri,
-                                   upstreamTransport);
+        if (proxy.m_reporter.isTracing()) {
+            const std::string target = hop.uri.empty() ? SofiaMessageEditor::nextHopUri(branchSip) : hop.uri;
+            proxy.m_reporter.trace(branch, branchSip, false, SipCallReporter::peerOfUri(target),
+                                   transportNamed(SofiaMessageEditor::transportOfUri(target).transport));
+        }
         const std::string branchKey = proxy.makeBranch(loopHash);
         tport_t* tport = proxy.primaryFor(hop.uri.empty() ? SofiaMessageEditor::nextHopUri(branchSip) : hop.uri);
         creating = true;
@@ -299,6 +303,15 @@ void ProxyTransaction::handleTimeout()
     failOverAfterTimeout(true);
 }
 
+void ProxyTransaction::endByOperator()
+{
+    canceled = true;
+    stopTimer();
+    abandonBranch();
+    replyUpstream(SIP_487_REQUEST_CANCELLED);
+    finish(487);
+}
+
 void ProxyTransaction::handleDestinationDead()
 {
     bump(proxy.m_counters.failovers);
@@ -403,8 +416,7 @@ void ProxyTransaction::relayUpstream(msg_s* response)
     }
     if (inviteRecord && status > 100)
         proxy.m_reporter.responseRelayed(*inviteRecord, sip);
-    if (status >= 200)
-        proxy.m_counters.countResponse(status);
+    proxy.m_counters.countResponse(status);
     if (proxy.m_reporter.isTracing())
         proxy.m_reporter.trace(response, sip, false, upstreamPeer, upstreamTransport);
     nta_incoming_mreply(incoming, response);

@@ -66,6 +66,8 @@ struct ProxyTransaction
     /// Another transaction's final-reply timer ran out on the destination this one waits for:
     /// give up on it now instead of waiting for our own timer (the first failure is evidence).
     void handleDestinationDead();
+    /// calls.end on a call not answered yet: CANCEL downstream, 487 upstream, done.
+    void endByOperator();
 
 private:
     /// Gives up on the current branch after a timeout (ours or, via the destination, another's)

@@ -4,6 +4,7 @@
 #include "SofiaMessageEditor.h"
 #include "dialog/CallTraceStore.h"
 #include "dialog/DialogTracker.h"
+#include "net/SipUri.h"
 
 #include <sofia-sip/msg_header.h>
 #include <sofia-sip/sip.h>
@@ -62,9 +63,10 @@ SipCallReporter::SipCallReporter(DialogTracker& dialogs, CallTraceStore& traces,
 {
 }
 
-InviteRecord SipCallReporter::inviteRecord(const sip_s* invite, int carrier)
+InviteRecord SipCallReporter::inviteRecord(const sip_s* invite, int carrier, std::string source)
 {
     InviteRecord record;
+    record.source = std::move(source);
     record.callId = invite->sip_call_id ? text(invite->sip_call_id->i_id) : std::string();
     record.fromTag = invite->sip_from ? text(invite->sip_from->a_tag) : std::string();
     record.caller = invite->sip_from ? text(invite->sip_from->a_url->url_user) : std::string();
@@ -99,6 +101,7 @@ void SipCallReporter::inviteRelayed(const InviteRecord& invite, int group, int d
     relay.group = group;
     relay.destination = destination;
     relay.uri = uri;
+    relay.source = invite.source;
     m_dialogs.inviteRelayed(relay);
 }
 
@@ -181,6 +184,15 @@ void SipCallReporter::inDialogRequest(const sip_s* request)
         m_dialogs.inDialogRequest(callId, fromTag, toTag, cseqOf(request), {});
         break;
     }
+}
+
+std::string SipCallReporter::peerOfUri(std::string_view uri)
+{
+    const std::optional<SipUri> parsed = SipUri::parse(uri);
+    if (!parsed)
+        return std::string(uri);
+    const int port = parsed->port ? parsed->port : (parsed->scheme == "sips" ? 5061 : 5060);
+    return std::string(parsed->host) + ":" + std::to_string(port);
 }
 
 bool SipCallReporter::isTracing() const

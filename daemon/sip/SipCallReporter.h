@@ -28,6 +28,7 @@ struct InviteRecord
     std::string routeToCaller;
     std::uint32_t cseq = 0;
     int carrier = -1;
+    std::string source; ///< "ip:port transport"
 };
 
 /// Translates the SIP messages the adapter handles into the reports of the DialogTracker and the
@@ -38,7 +39,7 @@ class SipCallReporter
 public:
     SipCallReporter(DialogTracker& dialogs, CallTraceStore& traces, const LocalAddresses& local);
 
-    static InviteRecord inviteRecord(const sip_s* invite, int carrier);
+    static InviteRecord inviteRecord(const sip_s* invite, int carrier, std::string source);
 
     void inviteRelayed(const InviteRecord& invite, int group, int destination, const std::string& uri);
     /// A response to an initial INVITE was relayed upstream (1xx above 100, 2xx or final failure).
@@ -51,6 +52,8 @@ public:
     void inDialogRequest(const sip_s* request);
 
     bool isTracing() const;
+    /// "host:port" of a next-hop URI (5060 or 5061 when it gives no port), as traces name peers.
+    static std::string peerOfUri(std::string_view uri);
     /// Records a message in the trace of its call (when tracing): `incoming` from `peer`, or
     /// outgoing to `peer`.
     void trace(msg_s* message, const sip_s* sip, bool incoming, const std::string& peer, Transport transport);

@@ -382,6 +382,9 @@ void SipProxy::handleAck(msg_s* message, sip_s* sip)
         }
     }
     m_reporter.inDialogRequest(sip);
+    if (m_reporter.isTracing())
+        m_reporter.trace(message, sip, false, SipCallReporter::peerOfUri(SofiaMessageEditor::nextHopUri(sip)),
+                         transportOf(message));
     // Stateless: the ACK for a 2xx is its own transaction and nobody answers it.
     tport_t* tport = primaryFor(SofiaMessageEditor::nextHopUri(sip));
     if (nta_msg_tsend(m_agent, message, nullptr, TAG_IF(tport, NTATAG_TPORT(tport)), TAG_END()) < 0)
@@ -488,8 +491,12 @@ void SipProxy::relayStatefully(msg_s* message, sip_s* sip, RequestVerdict&& verd
             SofiaCarrierMapping::applyToCarrierRequest(request, requestSip, *mapping.request);
     }
     if (invite && !inDialog)
-        transaction->inviteRecord = std::make_unique<InviteRecord>(
-            SipCallReporter::inviteRecord(requestSip, transaction->verdict.carrier));
+    {
+        transaction->inviteRecord = std::make_unique<InviteRecord>(SipCallReporter::inviteRecord(
+            requestSip, transaction->verdict.carrier,
+            transaction->upstreamPeer + " " + transportName(transaction->upstreamTransport).toStdString()));
+        m_pendingCalls[callKey(transaction->inviteRecord->callId, transaction->inviteRecord->fromTag)] = transaction;
+    }
     bump(m_counters.requestsRelayed);
     transaction->forwardToNextHop();
 }
@@ -602,6 +609,23 @@ bool SipProxy::sendBye(const ByeRequest& request)
         qCWarning(lcSip, "cannot send BYE to %s", request.requestUri.c_str());
         return false;
     }
+    return true;
+}
+
+std::string SipProxy::callKey(std::string_view callId, std::string_view fromTag)
+{
+    std::string key;
+    key.reserve(callId.size() + fromTag.size() + 1);
+    key.append(callId).append(1, '\n').append(fromTag);
+    return key;
+}
+
+bool SipProxy::cancelPendingCall(const std::string& callId, const std::string& fromTag)
+{
+    const auto found = m_pendingCalls.find(callKey(callId, fromTag));
+    if (found == m_pendingCalls.end())
+        return false;
+    found->second->endByOperator();
     return true;
 }
 

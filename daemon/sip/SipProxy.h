@@ -65,6 +65,10 @@ public:
     /// any other next hop: sofia-sip chooses well for those).
     tport_s* primaryFor(std::string_view uri) const;
 
+    /// Ends a call that is not answered yet (calls.end): CANCEL downstream, 487 upstream. False
+    /// when no such INVITE is pending. SIP thread only.
+    bool cancelPendingCall(const std::string& callId, const std::string& fromTag);
+
     /// Sends a BYE built from `request` (calls.end): fire and forget, the outcome is logged.
     /// SIP thread only.
     bool sendBye(const ByeRequest& request);
@@ -120,6 +124,9 @@ private:
     std::int64_t m_lastBacklogSampleUs = 0;
     std::uint32_t m_pendingInvites = 0; ///< Relayed INVITEs without a final answer yet.
     std::string m_probeHost;
+    /// Initial INVITEs relayed and not answered yet, by Call-ID and From tag (calls.end).
+    std::unordered_map<std::string, ProxyTransaction*> m_pendingCalls;
+    static std::string callKey(std::string_view callId, std::string_view fromTag);
     /// Per destination: the INVITE transactions sent there that have had no answer yet.
     std::unordered_map<int, std::unordered_set<ProxyTransaction*>> m_waitingFor;
     struct Primary

@@ -13,6 +13,8 @@ ManagedProcess::~ManagedProcess()
 
 bool ManagedProcess::start(const QString& program, const QStringList& arguments, const QString& workingDirectory)
 {
+    // A restart begins a new output: waits for "ready" must not see the previous run's.
+    m_output.clear();
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     if (!workingDirectory.isEmpty())
         m_process.setWorkingDirectory(workingDirectory);
