@@ -96,12 +96,26 @@ bool CommandLine::parse(const QStringList& arguments, QString* error, bool* exit
         config.databasePath = parser.value(dbOption);
     if (parser.isSet(controlOption))
         config.controlSocketPath = parser.value(controlOption);
-    if (parser.isSet(logLevelOption))
-        config.logLevel = parser.value(logLevelOption).toLower();
+    // The flags are checked like the same keys of the config file: a typo must not start a
+    // daemon that logs at some other level or fails later on a listen address.
+    if (parser.isSet(logLevelOption)) {
+        const QString level = parser.value(logLevelOption).toLower();
+        if (!DaemonConfig::logLevels().contains(level)) {
+            *error = QStringLiteral("--log-level must be debug, info, warning or error, got '%1'")
+                         .arg(parser.value(logLevelOption));
+            return false;
+        }
+        config.logLevel = level;
+    }
     if (parser.isSet(listenOption)) {
         config.sip.listen.clear();
-        for (const QString& uri : parser.values(listenOption))
+        for (const QString& uri : parser.values(listenOption)) {
+            if (!DaemonConfig::isListenUri(uri)) {
+                *error = QStringLiteral("--listen needs a sip: or sips: URI, got '%1'").arg(uri);
+                return false;
+            }
             config.sip.listen.push_back(uri.toStdString());
+        }
     }
     if (config.sip.listen.empty()) {
         for (const QString& uri : DaemonConfig::defaultListen())
@@ -151,7 +165,7 @@ bool CommandLine::parse(const QStringList& arguments, QString* error, bool* exit
             diffFrom = parts[0].toInt(&okFrom);
             diffTo = parts[1].toInt(&okTo);
         }
-        if (!okFrom || !okTo) {
+        if (!okFrom || !okTo || diffFrom < 1 || diffTo < 1) {
             *error = QStringLiteral("--diff needs two revision numbers as A:B, got '%1'").arg(parser.value(diffOption));
             return false;
         }

@@ -107,7 +107,8 @@ bool DaemonApp::start()
 bool DaemonApp::startControl(QString* error)
 {
     ControlServerSettings settings;
-    settings.socketPath = m_command.config.controlSocketPath;
+    // QLocalServer takes a name without a leading '/' for a name in the temp directory.
+    settings.socketPath = QFileInfo(m_command.config.controlSocketPath).absoluteFilePath();
     settings.groupName = m_command.config.controlGroup;
     m_control = std::make_unique<ControlServer>(settings);
     m_rulesControl = std::make_unique<RulesControl>(*this, *m_control);

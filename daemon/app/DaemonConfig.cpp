@@ -41,6 +41,16 @@ QStringList DaemonConfig::defaultListen()
     return {QStringLiteral("sip:127.0.0.1:5060;transport=udp"), QStringLiteral("sip:127.0.0.1:5060;transport=tcp")};
 }
 
+QStringList DaemonConfig::logLevels()
+{
+    return {QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("error")};
+}
+
+bool DaemonConfig::isListenUri(const QString& uri)
+{
+    return uri.startsWith(u"sip:") || uri.startsWith(u"sips:");
+}
+
 bool DaemonConfig::loadFile(const QString& path, QString* error)
 {
     QFile file(path);
@@ -55,8 +65,10 @@ bool DaemonConfig::loadFile(const QString& path, QString* error)
     };
     const auto text = [](QString* target) -> Setter {
         return [=](const QString& value) {
+            if (value.isEmpty())
+                return false;
             *target = value;
-            return !value.isEmpty();
+            return true;
         };
     };
     std::vector<std::string> listen;
@@ -67,10 +79,11 @@ bool DaemonConfig::loadFile(const QString& path, QString* error)
           {QStringLiteral("control_group"), text(&controlGroup)},
           {QStringLiteral("log_level"),
            [this](const QString& value) {
-               logLevel = value.toLower();
-               return QStringList{QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"),
-                                  QStringLiteral("error")}
-                   .contains(logLevel);
+               const QString level = value.toLower();
+               if (!logLevels().contains(level))
+                   return false;
+               logLevel = level;
+               return true;
            }},
           {QStringLiteral("max_call_lifetime_s"), integer(&maxCallLifetimeSeconds, 60, 7 * 24 * 3600)},
           {QStringLiteral("call_trace_calls"), integer(&callTraceCalls, 0, 1000000)},
@@ -80,7 +93,7 @@ bool DaemonConfig::loadFile(const QString& path, QString* error)
          {{QStringLiteral("listen"),
            [&listen](const QString& value) {
                listen.push_back(value.toStdString());
-               return value.startsWith(u"sip:") || value.startsWith(u"sips:");
+               return isListenUri(value);
            }},
           {QStringLiteral("udp_buffer_bytes"), integer(&sip.udpBufferBytes, 65536, 256 * 1024 * 1024)},
           {QStringLiteral("max_message_bytes"), integer(&sip.maxMessageBytes, 1500, 16 * 1024 * 1024)},

@@ -28,6 +28,10 @@ struct DaemonConfig
 
     /// Built-in listen addresses when neither the file nor the flags give any.
     static QStringList defaultListen();
+    /// The accepted values of `log_level` (and --log-level), lower case.
+    static QStringList logLevels();
+    /// Whether `uri` may be a listen address (`listen`, --listen): a sip: or sips: URI.
+    static bool isListenUri(const QString& uri);
 };
 
 } // namespace tollgate

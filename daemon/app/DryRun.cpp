@@ -27,8 +27,10 @@ bool parseSource(const QString& text, SourceAddress* source, QString* error)
         port = text.mid(close + 2);
     } else {
         const qsizetype colon = text.lastIndexOf(u':');
-        if (colon < 0) {
-            *error = QStringLiteral("source '%1' is not IP:PORT").arg(text);
+        // An IPv6 address without brackets is ambiguous ("2001:db8::1:5060" is an address of
+        // its own): it must be written [IPv6]:PORT.
+        if (colon < 0 || text.indexOf(u':') != colon) {
+            *error = QStringLiteral("source '%1' is not IP:PORT (IPv6 as [IPv6]:PORT)").arg(text);
             return false;
         }
         host = text.left(colon);
@@ -37,6 +39,10 @@ bool parseSource(const QString& text, SourceAddress* source, QString* error)
     const std::optional<IpAddress> address = IpAddress::parse(host);
     bool ok = false;
     const int portNumber = port.toInt(&ok);
+    if (address && address->isV4() && text.startsWith(u'[')) {
+        *error = QStringLiteral("source '%1': brackets go around IPv6 addresses only").arg(text);
+        return false;
+    }
     if (!address || !ok || portNumber < 1 || portNumber > 65535) {
         *error = QStringLiteral("source '%1' is not an IP literal with a port from 1 to 65535").arg(text);
         return false;
@@ -70,8 +76,14 @@ bool DryRun::run(const CompiledRuleSet& ruleSet, const CacheReader& caches, std:
     const RequestContext context = ruleSet.makeContext(address, nowMs);
     EvaluationTrace trace;
     const RouteDecision decision = RuleEngine::evaluate(ruleSet, parsed->view(), context, caches, &trace);
-    parsed->applyDecision(decision);
-    const QString rewritten = QString::fromStdString(parsed->toText());
+    // Only a relayed request is forwarded: after a reply, a drop or no decision there is no
+    // forwarded message to show (rules.dryRun documents rewrittenMessage as empty then).
+    const bool relayed = decision.outcome == DecisionOutcome::Relay;
+    QString rewritten;
+    if (relayed) {
+        parsed->applyDecision(decision);
+        rewritten = QString::fromStdString(parsed->toText());
+    }
     const QString carrier = context.carrier >= 0 ? QString::fromStdString(ruleSet.carrierName(context.carrier)) : QString();
 
     result->json = QJsonObject{
@@ -83,11 +95,16 @@ bool DryRun::run(const CompiledRuleSet& ruleSet, const CacheReader& caches, std:
         {QStringLiteral("trace"), trace.toJson()},
         {QStringLiteral("rewrittenMessage"), rewritten},
     };
-    result->text = QStringLiteral("Source %1 over %2: %3\n\nDecision\n%4\n\nTrace\n%5\n\nMessage as it would be "
-                                  "forwarded (before Via, Record-Route and Max-Forwards)\n%6")
+    const QString forwarded =
+        relayed ? QStringLiteral("Message as it would be forwarded (before Via, Record-Route and Max-Forwards)\n") +
+                      rewritten
+                : QStringLiteral("The message is not forwarded.\n");
+    // Sections are separated by one blank line; the decision and the trace end their own lines.
+    const auto lines = [](const QString& text) { return text.endsWith(u'\n') ? text : text + u'\n'; };
+    result->text = QStringLiteral("Source %1 over %2: %3\n\nDecision\n%4\nTrace\n%5\n%6")
                        .arg(source, transportName(transport),
                             carrier.isEmpty() ? QStringLiteral("no carrier") : QStringLiteral("carrier ") + carrier,
-                            DecisionFormatter::toText(decision, ruleSet), trace.toText(), rewritten);
+                            lines(DecisionFormatter::toText(decision, ruleSet)), lines(trace.toText()), forwarded);
     return true;
 }
 

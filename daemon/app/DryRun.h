@@ -19,12 +19,14 @@ class DryRun
 public:
     struct Result
     {
-        QJsonObject json; ///< {"source", "transport", "carrier", "decision", "trace", "rewrittenMessage"}
-        QString text;     ///< The same for people: decision, trace and rewritten message.
+        /// {"source", "transport", "carrier" (null for none), "flags", "decision", "trace",
+        /// "rewrittenMessage" (empty unless the request is relayed)}: the rules.dryRun result.
+        QJsonObject json;
+        QString text; ///< The same for people: decision, trace and the message as forwarded.
     };
 
-    /// `source` is "IP:PORT" ("[v6]:port" for IPv6). Fails with a message for a source that does
-    /// not parse or a message that is not a SIP request.
+    /// `source` is "IP:PORT" ("[v6]:port" for IPv6, which must be bracketed). Fails with a
+    /// message for a source that does not parse or a message that is not a SIP request.
     static bool run(const CompiledRuleSet& ruleSet, const CacheReader& caches, std::int64_t nowMs,
                     const QByteArray& message, const QString& source, Transport transport, Result* result,
                     QString* error);

@@ -178,6 +178,14 @@ void TrafficControl::collectStats(std::function<void(QJsonObject)> done)
                 });
             }
             QJsonObject all = pipeline;
+            const SipProxy::TransactionLayerStats layer = state.proxy.transactionLayerStats();
+            all.insert(QStringLiteral("badMessages"), double(layer.badMessages));
+            all.insert(QStringLiteral("badRequests"), double(layer.badRequests));
+            all.insert(QStringLiteral("badResponses"), double(layer.badResponses));
+            all.insert(QStringLiteral("droppedRequests"), double(layer.droppedRequests));
+            all.insert(QStringLiteral("droppedResponses"), double(layer.droppedResponses));
+            all.insert(QStringLiteral("serverTransactions"), double(layer.serverTransactions));
+            all.insert(QStringLiteral("clientTransactions"), double(layer.clientTransactions));
             all.insert(QStringLiteral("pendingInvites"), double(state.proxy.pendingInvites()));
             all.insert(QStringLiteral("callsTotal"), double(statistics.totals.total));
             all.insert(QStringLiteral("callsAnswered"), double(statistics.totals.answered));

@@ -15,13 +15,45 @@ namespace tollgate {
 
 namespace {
 
-QByteArray withCrlf(const QByteArray& text)
+/// Sets the value of the Content-Length header (full or compact name) among the header lines
+/// before `headerEnd` (the offset of the CRLF CRLF) to `length`; a message without one is left
+/// alone (its body is the rest of the text, as in a datagram).
+void setContentLength(QByteArray* wire, qsizetype headerEnd, qsizetype length)
 {
-    if (text.contains("\r\n"))
-        return text;
-    QByteArray converted = text;
-    converted.replace("\n", "\r\n");
-    return converted;
+    qsizetype lineStart = wire->indexOf("\r\n") + 2;
+    while (lineStart > 1 && lineStart <= headerEnd) {
+        const qsizetype lineEnd = wire->indexOf("\r\n", lineStart);
+        const qsizetype colon = wire->indexOf(':', lineStart);
+        if (colon > lineStart && colon < lineEnd) {
+            const QByteArray name = wire->mid(lineStart, colon - lineStart).trimmed().toLower();
+            if (name == "content-length" || name == "l") {
+                wire->replace(colon + 1, lineEnd - colon - 1, " " + QByteArray::number(length));
+                return;
+            }
+        }
+        lineStart = lineEnd + 2;
+    }
+}
+
+/// The text as it would arrive on the wire. Files edited by hand may use bare LF line ends:
+/// they become CRLF, and since that lengthens the body, Content-Length is set to the converted
+/// body (whichever way the author counted it). A file may also end right after its last header
+/// line: the empty line that ends the header is added.
+QByteArray wireText(const QByteArray& text)
+{
+    QByteArray wire = text;
+    const bool bareLineFeeds = !text.contains("\r\n");
+    if (bareLineFeeds)
+        wire.replace("\n", "\r\n");
+    const qsizetype headerEnd = wire.indexOf("\r\n\r\n");
+    if (headerEnd < 0) {
+        if (!wire.endsWith("\r\n"))
+            wire += "\r\n";
+        return wire + "\r\n";
+    }
+    if (bareLineFeeds)
+        setContentLength(&wire, headerEnd, wire.size() - headerEnd - 4);
+    return wire;
 }
 
 } // namespace
@@ -41,9 +73,7 @@ ParsedSipMessage::~ParsedSipMessage()
 
 std::unique_ptr<ParsedSipMessage> ParsedSipMessage::parse(const QByteArray& text, QString* error)
 {
-    QByteArray wire = withCrlf(text);
-    if (!wire.contains("\r\n\r\n"))
-        wire += "\r\n"; // a file may lack the empty line that ends the header
+    const QByteArray wire = wireText(text);
     msg_t* message = msg_make(sip_default_mclass(), 0, wire.constData(), wire.size());
     if (!message) {
         *error = QStringLiteral("not a SIP message (the start line or the header could not be parsed)");

@@ -22,8 +22,9 @@ class ParsedSipMessage
 {
 public:
     /// Parses one message. Bare LF line endings are accepted (files edited by hand) and turned
-    /// into CRLF. On failure returns nullptr and says what is wrong ("bad CSeq header", "not a
-    /// request", "missing Call-ID").
+    /// into CRLF, Content-Length following the converted body; a missing empty line after the
+    /// header is supplied. On failure returns nullptr and says what is wrong ("bad CSeq header",
+    /// "not a SIP message (...)", "missing Call-ID").
     static std::unique_ptr<ParsedSipMessage> parse(const QByteArray& text, QString* error);
     ~ParsedSipMessage();
     ParsedSipMessage(const ParsedSipMessage&) = delete;

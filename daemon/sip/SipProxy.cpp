@@ -146,6 +146,15 @@ std::string proxyRequireTags(const sip_t* sip)
     return tags;
 }
 
+/// The body is shorter than the Content-Length says (a stream closed half way through it).
+bool isTruncated(const sip_t* sip)
+{
+    if (!sip->sip_content_length)
+        return false;
+    const std::size_t received = sip->sip_payload ? sip->sip_payload->pl_len : 0;
+    return received < sip->sip_content_length->l_length;
+}
+
 bool isSupportedScheme(const url_t* uri)
 {
     return uri && (uri->url_type == url_sip || uri->url_type == url_sips || uri->url_type == url_tel);
@@ -203,9 +212,12 @@ bool SipProxy::setUp(su_root_s* root, QString* error)
     const auto identity = [](const std::string& uri) -> const char* {
         return uri.find('[') != std::string::npos ? Ipv6TransportIdentity : Ipv4TransportIdentity;
     };
+    // SERVER_RPORT(2): responses go back to the address and port a request came from, as if every
+    // Via had rport (RFC 3581): carriers behind NAT, and peers whose Via names another port, still
+    // get their answers. CANCEL_487(0): the 487 is relayed from downstream, not made up here.
     m_agent = nta_agent_create(
         root, URL_STRING_MAKE(first.c_str()), reinterpret_cast<nta_message_f*>(&SipProxy::onMessage),
-        reinterpret_cast<nta_agent_magic_t*>(this), NTATAG_UA(0), NTATAG_CANCEL_487(0), NTATAG_SERVER_RPORT(1),
+        reinterpret_cast<nta_agent_magic_t*>(this), NTATAG_UA(0), NTATAG_CANCEL_487(0), NTATAG_SERVER_RPORT(2),
         NTATAG_CLIENT_RPORT(1), NTATAG_USE_SRV(0), NTATAG_USE_NAPTR(0), NTATAG_MERGE_482(0), NTATAG_EXTRA_100(0),
         NTATAG_MAXSIZE(m_settings.maxMessageBytes), NTATAG_SIP_T1(m_settings.sipT1Ms),
         NTATAG_TIMER_C(m_settings.timerCMs), TPTAG_UDP_RMEM(m_settings.udpBufferBytes),
@@ -284,6 +296,15 @@ Transport SipProxy::transportOf(msg_s* message) const
 int SipProxy::onMessage(void* self, nta_agent_s*, msg_s* message, sip_s* sip)
 {
     auto* proxy = static_cast<SipProxy*>(self);
+    if (sip && isTruncated(sip)) {
+        // sofia-sip hands over a stream message whose connection closed before its body was
+        // complete: whatever it is, it must not be relayed cut short.
+        bump(proxy->m_counters.malformedDropped);
+        qCInfo(lcSip, "dropped a message whose body was cut short (Content-Length %u)",
+               unsigned(sip->sip_content_length->l_length));
+        msg_destroy(message);
+        return 0;
+    }
     if (sip && sip->sip_request)
         proxy->handleRequest(message, sip);
     else if (sip && sip->sip_status)
@@ -330,6 +351,12 @@ void SipProxy::handleRequest(msg_s* message, sip_s* sip)
     // Sanity, RFC 3261 16.3: scheme, loops, Max-Forwards, Proxy-Require.
     if (!isSupportedScheme(sip->sip_request->rq_url)) {
         replyStatelessly(message, SIP_416_UNSUPPORTED_URI);
+        return;
+    }
+    if (sip->sip_request->rq_url->url_headers) {
+        // RFC 4475 3.1.2.11: escaped headers in a Request-URI must neither be forwarded in it
+        // nor turned into real headers; refusing the request is the safe choice.
+        replyStatelessly(message, 400, "Bad Request-URI (headers not allowed)");
         return;
     }
     const std::uint64_t loopHash = loopHashOf(sip);
@@ -610,6 +637,27 @@ bool SipProxy::sendBye(const ByeRequest& request)
         return false;
     }
     return true;
+}
+
+SipProxy::TransactionLayerStats SipProxy::transactionLayerStats() const
+{
+    TransactionLayerStats stats;
+    usize_t badMessages = 0, badRequests = 0, badResponses = 0, droppedRequests = 0, droppedResponses = 0;
+    usize_t serverTransactions = 0, clientTransactions = 0;
+    if (m_agent) {
+        nta_agent_get_stats(m_agent, NTATAG_S_BAD_MESSAGE_REF(badMessages), NTATAG_S_BAD_REQUEST_REF(badRequests),
+                            NTATAG_S_BAD_RESPONSE_REF(badResponses), NTATAG_S_DROP_REQUEST_REF(droppedRequests),
+                            NTATAG_S_DROP_RESPONSE_REF(droppedResponses), NTATAG_S_IRQ_HASH_USED_REF(serverTransactions),
+                            NTATAG_S_ORQ_HASH_USED_REF(clientTransactions), TAG_END());
+    }
+    stats.badMessages = badMessages;
+    stats.badRequests = badRequests;
+    stats.badResponses = badResponses;
+    stats.droppedRequests = droppedRequests;
+    stats.droppedResponses = droppedResponses;
+    stats.serverTransactions = serverTransactions;
+    stats.clientTransactions = clientTransactions;
+    return stats;
 }
 
 std::string SipProxy::callKey(std::string_view callId, std::string_view fromTag)

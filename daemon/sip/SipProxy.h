@@ -59,6 +59,20 @@ public:
     const ProxyCounters& counters() const { return m_counters; }
     /// INVITE transactions relayed and not answered yet (SIP thread).
     std::uint32_t pendingInvites() const { return m_pendingInvites; }
+
+    /// What sofia-sip's transaction layer counted itself: messages it refused or dropped before
+    /// Tollgate saw them (bad syntax, no usable Via, ...) and its live transactions. SIP thread.
+    struct TransactionLayerStats
+    {
+        std::uint64_t badMessages = 0;
+        std::uint64_t badRequests = 0;
+        std::uint64_t badResponses = 0;
+        std::uint64_t droppedRequests = 0;
+        std::uint64_t droppedResponses = 0;
+        std::uint64_t serverTransactions = 0;
+        std::uint64_t clientTransactions = 0;
+    };
+    TransactionLayerStats transactionLayerStats() const;
     bool isOverloaded() const { return m_overload.isShedding(); }
 
     /// The IPv6 transport to use for a next hop written with a bracketed IPv6 host (nullptr for

@@ -6,13 +6,13 @@
 #include <sofia-sip/msg.h>
 #include <sofia-sip/msg_header.h>
 #include <sofia-sip/msg_mclass.h>
-#include <sofia-sip/sip_tag.h>
 #include <sofia-sip/sip.h>
 #include <sofia-sip/sip_header.h>
 #include <sofia-sip/sip_util.h>
 #include <sofia-sip/su_string.h>
 #include <sofia-sip/url.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <strings.h>
 
@@ -23,6 +23,13 @@ namespace {
 int portOf(const url_t* url)
 {
     return url->url_port ? std::atoi(url->url_port) : 0;
+}
+
+/// RFC 3261 25.1 `token` characters, the syntax of a header name.
+bool isTokenCharacter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("-.!%*_+`'~").find(c) != std::string_view::npos;
 }
 
 bool isOwnUri(const url_t* url, const LocalAddresses& local)
@@ -102,8 +109,23 @@ bool setRequestUri(msg_s* message, sip_s* sip, std::string_view uri)
 
 bool addHeader(msg_s* message, sip_s* sip, std::string_view name, std::string_view value)
 {
+    // The name must be one token and the value one line: anything else would inject other
+    // headers (a value from a template may carry text of the request).
+    if (name.empty() || !std::all_of(name.begin(), name.end(), isTokenCharacter) ||
+        value.find_first_of("\r\n", 0) != std::string_view::npos || value.find('\0') != std::string_view::npos)
+        return false;
     const std::string line = std::string(name) + ": " + std::string(value);
-    return sip_add_tl(message, sip, SIPTAG_HEADER_STR(line.c_str()), TAG_END()) == 0;
+    const msg_href_t* reference = msg_find_hclass(msg_mclass(message), line.c_str(), nullptr);
+    if (!reference || !reference->hr_class)
+        return false;
+    // Parsed with the message's own header classes (a known name gets its class) and inserted
+    // among the headers, ahead of the empty line: SIPTAG_HEADER_STR would append it to the
+    // fragment chain after the body of a parsed message. A value its class cannot parse comes
+    // back as another class (an error header) and is refused.
+    msg_header_t* header = msg_header_d(msg_home(message), message, line.c_str());
+    if (!header || header->sh_class != reference->hr_class)
+        return false;
+    return msg_header_insert(message, reinterpret_cast<msg_pub_t*>(sip), header) == 0;
 }
 
 int applyHeaderEdits(msg_s* message, sip_s* sip, const std::vector<HeaderEdit>& edits)

@@ -31,6 +31,7 @@ public:
     /// Waits for the run to end; false on timeout (sipp is then stopped).
     bool wait(int timeoutMs);
     void stop();
+    bool isRunning() const { return m_process.isRunning(); }
 
     int exitCode() const { return m_process.exitCode(); }
     int successfulCalls();
