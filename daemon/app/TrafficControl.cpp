@@ -353,10 +353,10 @@ void TrafficControl::registerHandlers()
                     return Outcome::success(destinationChange(live.destinations, id));
                 },
                 [this, responder, method, name, group, reason, user](Outcome outcome) {
-                    const QString target = outcome.ok ? outcome.result.value(QStringLiteral("group")).toString() +
-                                                            u'/' + outcome.result.value(QStringLiteral("uri")).toString()
-                                                      : (group.isEmpty() ? name : group + u'/' + name);
-                    m_daemon.audit(user, method, target, outcome.ok ? QStringLiteral("ok") : QStringLiteral("refused"),
+                    const QString audited = outcome.ok ? outcome.result.value(QStringLiteral("group")).toString() +
+                                                             u'/' + outcome.result.value(QStringLiteral("uri")).toString()
+                                                       : (group.isEmpty() ? name : group + u'/' + name);
+                    m_daemon.audit(user, method, audited, outcome.ok ? QStringLiteral("ok") : QStringLiteral("refused"),
                                    {{QStringLiteral("reason"), reason},
                                     {QStringLiteral("error"), outcome.ok ? QString() : outcome.message}});
                     outcome.answer(responder);

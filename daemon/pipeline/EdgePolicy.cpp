@@ -27,6 +27,19 @@ RequestVerdict reply(int code, std::string reason)
     return verdict;
 }
 
+/// The transport a next hop is reached over, as the SIP stack picks it: the URI's `transport`
+/// parameter, else TLS for sips:, else UDP. Carrier addresses may be limited to one transport.
+Transport transportOf(const SipUri& uri)
+{
+    if (const std::optional<std::string_view> parameter = uri.parameter("transport")) {
+        const std::optional<Transport> named =
+            parseTransport(QString::fromUtf8(parameter->data(), qsizetype(parameter->size())));
+        if (named && *named != Transport::Any)
+            return *named;
+    }
+    return uri.scheme == "sips" ? Transport::Tls : Transport::Udp;
+}
+
 void log(const DecisionLogLine& line)
 {
     switch (line.level) {
@@ -169,7 +182,9 @@ MappingPlan EdgePolicy::initialMapping(int sourceCarrierIndex, const RequestVerd
     const std::optional<IpAddress> address = uri ? IpAddress::parse(uri->hostWithoutBrackets()) : std::nullopt;
     if (!address)
         return plan;
-    const int carrier = program.classify(*address, std::uint16_t(uri->port ? uri->port : 5060), Transport::Any);
+    const Transport transport = transportOf(*uri);
+    const int defaultPort = transport == Transport::Tls ? 5061 : 5060;
+    const int carrier = program.classify(*address, std::uint16_t(uri->port ? uri->port : defaultPort), transport);
     if (!hasMappings(carrier))
         return plan;
     plan.ruleSet = m_ruleSet;

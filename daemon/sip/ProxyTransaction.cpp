@@ -130,15 +130,15 @@ bool ProxyTransaction::forwardToNextHop()
         if (!inDialog && formsDialog(branch)) {
             // Record-Route with the address the request came in on; a second entry for the
             // outbound side when the transport or address family changes (RFC 5658).
-            const tport_t* inbound = tport_delivered_by(nta_agent_tports(proxy.m_agent), request);
-            const tp_name_t* inboundName = inbound ? tport_name(inbound) : nullptr;
-            const bool inboundV6 = inboundName && inboundName->tpn_host && std::strchr(inboundName->tpn_host, ':');
-            const Transport inboundTransport =
-                !inbound ? Transport::Udp : (tport_has_tls(inbound) ? Transport::Tls : (tport_is_tcp(inbound) ? Transport::Tcp : Transport::Udp));
+            // The inbound side is the very address the request arrived on (with several
+            // listening addresses, the one the caller used).
+            const LocalAddresses::Entry* inboundEntry = proxy.localEntryOf(request);
             const std::string outboundUri = hop.uri.empty() ? SofiaMessageEditor::nextHopUri(branchSip) : hop.uri;
             const SofiaMessageEditor::UriTransport outbound = SofiaMessageEditor::transportOfUri(outboundUri);
-            const LocalAddresses::Entry* inboundEntry = proxy.m_local.find(inboundTransport, inboundV6);
-            const LocalAddresses::Entry* outboundEntry = proxy.m_local.find(transportNamed(outbound.transport), outbound.ipv6);
+            const Transport outboundTransport = transportNamed(outbound.transport);
+            const LocalAddresses::Entry* outboundEntry = inboundEntry;
+            if (!inboundEntry || inboundEntry->transport != outboundTransport || inboundEntry->ipv6 != outbound.ipv6)
+                outboundEntry = proxy.m_local.find(outboundTransport, outbound.ipv6);
             if (!inboundEntry)
                 inboundEntry = outboundEntry;
             if (!outboundEntry)

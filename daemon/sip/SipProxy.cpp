@@ -288,6 +288,21 @@ std::string SipProxy::peerOf(msg_s* message)
     return (source.ip.isV4() ? ip : "[" + ip + "]") + ":" + std::to_string(source.port);
 }
 
+const LocalAddresses::Entry* SipProxy::localEntryOf(msg_s* message) const
+{
+    tport_t* tport = tport_delivered_by(nta_agent_tports(m_agent), message);
+    if (!tport)
+        return nullptr;
+    // A TCP connection is a secondary transport named after the peer: its parent is ours.
+    if (tport_is_secondary(tport))
+        tport = tport_parent(tport);
+    for (std::size_t i = 0; i < m_primaries.size() && i < m_local.entries().size(); ++i) {
+        if (m_primaries[i].tport == tport)
+            return &m_local.entries()[i];
+    }
+    return nullptr;
+}
+
 Transport SipProxy::transportOf(msg_s* message) const
 {
     return transportOfTport(tport_delivered_by(nta_agent_tports(m_agent), message));

@@ -78,6 +78,8 @@ public:
     /// The IPv6 transport to use for a next hop written with a bracketed IPv6 host (nullptr for
     /// any other next hop: sofia-sip chooses well for those).
     tport_s* primaryFor(std::string_view uri) const;
+    /// Our listening address a received message came in on (nullptr when unknown).
+    const LocalAddresses::Entry* localEntryOf(msg_s* message) const;
 
     /// Ends a call that is not answered yet (calls.end): CANCEL downstream, 487 upstream. False
     /// when no such INVITE is pending. SIP thread only.

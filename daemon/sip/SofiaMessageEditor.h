@@ -42,10 +42,13 @@ bool addRecordRoute(msg_s* message, sip_s* sip, const std::string& inboundUri, c
 bool setRequestUri(msg_s* message, sip_s* sip, std::string_view uri);
 
 /// Applies the rules' header additions and removals in order. Returns how many failed to apply
-/// (a header line sofia-sip could not parse).
+/// (see addHeader); removing a header the message does not have is no failure.
 int applyHeaderEdits(msg_s* message, sip_s* sip, const std::vector<HeaderEdit>& edits);
 
-/// Adds `Name: value` to a message (a response header such as Retry-After).
+/// Adds `Name: value` among the headers of a message, ahead of any body (a header that may
+/// appear only once, such as Max-Forwards, is replaced). False, message unchanged, when the
+/// name is not a token, the value holds a line break, or sofia-sip cannot parse the value as
+/// that header.
 bool addHeader(msg_s* message, sip_s* sip, std::string_view name, std::string_view value);
 
 /// Where a request goes when no next hop is given: its first Route URI, or its Request-URI.

@@ -61,6 +61,7 @@ private slots:
     void basicCallOverUdp();
     void basicCallOverTcpWithDoubleRecordRoute();
     void basicCallOverIpv6();
+    void inDialogRequestsFollowTheRouteSet();
     void cancelWhileRinging();
     void maxForwardsZeroGets483();
     void seedOptionsRulesOnTheWire();
@@ -90,6 +91,25 @@ void TestSipCalls::basicCallOverIpv6()
     QVERIFY2(fixture.start({}, true), qPrintable(fixture.daemon().log()));
     runCalls(fixture, 5, QStringLiteral("u1"), QStringLiteral("::1"),
              QStringLiteral("[::1]:%1").arg(fixture.daemon().sipPort()), fixture.coreV6Port(), QStringLiteral("::1"));
+}
+
+void TestSipCalls::inDialogRequestsFollowTheRouteSet()
+{
+    // re-INVITE with its ACK, INFO, UPDATE, NOTIFY and BYE, all along the recorded route.
+    PipelineFixture fixture;
+    QVERIFY2(fixture.start(), qPrintable(fixture.daemon().log()));
+    SippRun callee(QStringLiteral("uas-in-dialog.xml"));
+    callee.local(QStringLiteral("127.0.0.1"), fixture.coreAPort()).answerOptions();
+    QVERIFY(callee.start());
+    SippRun caller(QStringLiteral("uac-in-dialog.xml"));
+    caller.local(QStringLiteral("127.0.0.1"), pickFreePort()).remote(fixture.proxy()).calls(3).rate(5);
+    QVERIFY(caller.start());
+    QVERIFY2(caller.wait(30000), qPrintable(caller.output().right(3000)));
+    QTest::qWait(800);
+    callee.stop();
+    QVERIFY2(caller.successfulCalls() == 3 && caller.failedCalls() == 0, qPrintable(caller.output().right(3000)));
+    QVERIFY2(callee.successfulCalls() >= 3 && callee.failedCalls() == 0, qPrintable(callee.output().right(3000)));
+    QVERIFY2(fixture.daemon().stop(), qPrintable(fixture.daemon().log().right(3000)));
 }
 
 void TestSipCalls::cancelWhileRinging()

@@ -128,24 +128,28 @@ void TestCommandLine::modes_data()
     QTest::addColumn<bool>("json");
 
     using Mode = CommandLine::Mode;
-    QTest::newRow("check") << args({"--check", "rules.json"}) << Mode::Check << "rules.json" << "" << 0 << 0 << 0
-                           << false;
+    QTest::newRow("check") << args({"--check", "rules.json"}) << Mode::Check << "rules.json"
+                           << "" << 0 << 0 << 0 << false;
     QTest::newRow("check --json") << args({"--check", "rules.json", "--json"}) << Mode::Check << "rules.json"
                                   << "" << 0 << 0 << 0 << true;
-    QTest::newRow("import") << args({"--import", "new.json"}) << Mode::Import << "new.json" << "" << 0 << 0 << 0
-                            << false;
-    QTest::newRow("import with comment")
-        << args({"--import=new.json", "--comment", "carrier B added"}) << Mode::Import << "new.json"
-        << "carrier B added" << 0 << 0 << 0 << false;
-    QTest::newRow("export") << args({"--export"}) << Mode::Export << "" << "" << 0 << 0 << 0 << false;
-    QTest::newRow("revisions --json") << args({"--revisions", "--json"}) << Mode::Revisions << "" << "" << 0 << 0
-                                      << 0 << true;
-    QTest::newRow("rollback") << args({"--rollback", "3"}) << Mode::Rollback << "" << "" << 3 << 0 << 0 << false;
-    QTest::newRow("rollback with comment") << args({"--rollback", "12", "--comment", "bad carrier change"})
-                                           << Mode::Rollback << "" << "bad carrier change" << 12 << 0 << 0 << false;
-    QTest::newRow("diff") << args({"--diff", "2:5"}) << Mode::Diff << "" << "" << 0 << 2 << 5 << false;
-    QTest::newRow("diff backwards --json")
-        << args({"--diff", "5:2", "--json"}) << Mode::Diff << "" << "" << 0 << 5 << 2 << true;
+    QTest::newRow("import") << args({"--import", "new.json"}) << Mode::Import << "new.json"
+                            << "" << 0 << 0 << 0 << false;
+    QTest::newRow("import with comment") << args({"--import=new.json", "--comment", "carrier B added"}) << Mode::Import
+                                         << "new.json"
+                                         << "carrier B added" << 0 << 0 << 0 << false;
+    QTest::newRow("export") << args({"--export"}) << Mode::Export << ""
+                            << "" << 0 << 0 << 0 << false;
+    QTest::newRow("revisions --json") << args({"--revisions", "--json"}) << Mode::Revisions << ""
+                                      << "" << 0 << 0 << 0 << true;
+    QTest::newRow("rollback") << args({"--rollback", "3"}) << Mode::Rollback << ""
+                              << "" << 3 << 0 << 0 << false;
+    QTest::newRow("rollback with comment")
+        << args({"--rollback", "12", "--comment", "bad carrier change"}) << Mode::Rollback << ""
+        << "bad carrier change" << 12 << 0 << 0 << false;
+    QTest::newRow("diff") << args({"--diff", "2:5"}) << Mode::Diff << ""
+                          << "" << 0 << 2 << 5 << false;
+    QTest::newRow("diff backwards --json") << args({"--diff", "5:2", "--json"}) << Mode::Diff << ""
+                                           << "" << 0 << 5 << 2 << true;
 }
 
 void TestCommandLine::modes()
@@ -180,16 +184,20 @@ void TestCommandLine::dryRunOptions_data()
     QTest::addColumn<QString>("source");
     QTest::addColumn<QString>("transport");
 
-    QTest::newRow("defaults") << args({"--dry-run", "invite.sip"}) << "192.0.2.10:5060" << "udp";
+    QTest::newRow("defaults") << args({"--dry-run", "invite.sip"}) << "192.0.2.10:5060"
+                              << "udp";
     QTest::newRow("IPv4 source") << args({"--dry-run", "invite.sip", "--source", "203.0.113.7:5070"})
-                                 << "203.0.113.7:5070" << "udp";
+                                 << "203.0.113.7:5070"
+                                 << "udp";
     QTest::newRow("IPv6 source over tcp")
         << args({"--dry-run", "invite.sip", "--source", "[2001:db8::7]:5060", "--transport", "tcp"})
-        << "[2001:db8::7]:5060" << "tcp";
+        << "[2001:db8::7]:5060"
+        << "tcp";
     QTest::newRow("transport is case-insensitive")
-        << args({"--dry-run", "invite.sip", "--transport", "TLS"}) << "192.0.2.10:5060" << "tls";
-    QTest::newRow("with --json") << args({"--json", "--dry-run=invite.sip", "--transport=udp"})
-                                 << "192.0.2.10:5060" << "udp";
+        << args({"--dry-run", "invite.sip", "--transport", "TLS"}) << "192.0.2.10:5060"
+        << "tls";
+    QTest::newRow("with --json") << args({"--json", "--dry-run=invite.sip", "--transport=udp"}) << "192.0.2.10:5060"
+                                 << "udp";
 }
 
 void TestCommandLine::dryRunOptions()
@@ -219,13 +227,11 @@ void TestCommandLine::usageErrors_data()
     QTest::newRow("check and import") << args({"--check", "a.json", "--import", "b.json"}) << oneMode;
     QTest::newRow("export and revisions") << args({"--export", "--revisions"}) << oneMode;
     QTest::newRow("diff and dry-run") << args({"--diff", "1:2", "--dry-run", "m.sip"}) << oneMode;
-    QTest::newRow("rollback not a number") << args({"--rollback", "latest"})
-                                           << "--rollback needs a revision number, got 'latest'";
+    QTest::newRow("rollback not a number")
+        << args({"--rollback", "latest"}) << "--rollback needs a revision number, got 'latest'";
     QTest::newRow("rollback zero") << args({"--rollback", "0"}) << "--rollback needs a revision number, got '0'";
-    QTest::newRow("rollback negative") << args({"--rollback=-2"})
-                                       << "--rollback needs a revision number, got '-2'";
-    QTest::newRow("diff one number") << args({"--diff", "3"})
-                                     << "--diff needs two revision numbers as A:B, got '3'";
+    QTest::newRow("rollback negative") << args({"--rollback=-2"}) << "--rollback needs a revision number, got '-2'";
+    QTest::newRow("diff one number") << args({"--diff", "3"}) << "--diff needs two revision numbers as A:B, got '3'";
     QTest::newRow("diff three numbers") << args({"--diff", "1:2:3"})
                                         << "--diff needs two revision numbers as A:B, got '1:2:3'";
     QTest::newRow("diff missing side") << args({"--diff", "4:"})
@@ -239,16 +245,16 @@ void TestCommandLine::usageErrors_data()
     QTest::newRow("comment with check") << args({"--check", "a.json", "--comment", "x"})
                                         << "--comment goes with --import or --rollback";
     QTest::newRow("comment alone") << args({"--comment", "x"}) << "--comment goes with --import or --rollback";
-    QTest::newRow("source without dry-run") << args({"--source", "192.0.2.1:5060"})
-                                            << "--source and --transport go with --dry-run";
-    QTest::newRow("transport with import") << args({"--import", "a.json", "--transport", "tcp"})
-                                           << "--source and --transport go with --dry-run";
+    QTest::newRow("source without dry-run")
+        << args({"--source", "192.0.2.1:5060"}) << "--source and --transport go with --dry-run";
+    QTest::newRow("transport with import")
+        << args({"--import", "a.json", "--transport", "tcp"}) << "--source and --transport go with --dry-run";
     QTest::newRow("unknown transport") << args({"--dry-run", "m.sip", "--transport", "sctp"})
                                        << "--transport must be udp, tcp or tls, got 'sctp'";
     QTest::newRow("unknown log level") << args({"--log-level", "verbose"})
                                        << "--log-level must be debug, info, warning or error, got 'verbose'";
-    QTest::newRow("listen without a scheme") << args({"--listen", "127.0.0.1:5060"})
-                                             << "--listen needs a sip: or sips: URI, got '127.0.0.1:5060'";
+    QTest::newRow("listen without a scheme")
+        << args({"--listen", "127.0.0.1:5060"}) << "--listen needs a sip: or sips: URI, got '127.0.0.1:5060'";
 }
 
 void TestCommandLine::usageErrors()
@@ -285,9 +291,12 @@ void TestCommandLine::logLevelFlag_data()
     QTest::addColumn<QString>("flag");
     QTest::addColumn<QString>("level");
 
-    QTest::newRow("debug") << "debug" << "debug";
-    QTest::newRow("warning") << "warning" << "warning";
-    QTest::newRow("upper case") << "ERROR" << "error";
+    QTest::newRow("debug") << "debug"
+                           << "debug";
+    QTest::newRow("warning") << "warning"
+                             << "warning";
+    QTest::newRow("upper case") << "ERROR"
+                                << "error";
 }
 
 void TestCommandLine::logLevelFlag()

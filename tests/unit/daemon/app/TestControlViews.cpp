@@ -8,7 +8,6 @@
 #include <QJsonDocument>
 #include <QSet>
 #include <QTest>
-
 #include <cmath>
 
 using namespace tollgate;
@@ -214,8 +213,13 @@ void TestControlViews::shapesMatchTheCatalogue_data()
     QTest::newRow("destination probed") << "destination" << ControlViews::destination(probedDestination());
     QTest::newRow("destination untouched") << "destination" << ControlViews::destination(untouchedDestination());
 
-    RevisionInfo revision{12, QDateTime::fromMSecsSinceEpoch(Started, Qt::UTC), QStringLiteral("alice"),
-                          QStringLiteral("carrier B"), QString(64, u'a'), 4096, 0};
+    RevisionInfo revision{12,
+                          QDateTime::fromMSecsSinceEpoch(Started, Qt::UTC),
+                          QStringLiteral("alice"),
+                          QStringLiteral("carrier B"),
+                          QString(64, u'a'),
+                          4096,
+                          0};
     QTest::newRow("revision") << "revision" << ControlViews::revision(revision);
     revision.rolledBackFrom = 9;
     QTest::newRow("revision rolled back") << "revision" << ControlViews::revision(revision);
@@ -226,21 +230,27 @@ void TestControlViews::shapesMatchTheCatalogue_data()
                                                                    QStringLiteral("unknown flag X"),
                                                                    QStringLiteral("did you mean Y?")});
     QTest::newRow("diagnostic warning, whole document")
-        << "diagnostic" << ControlViews::diagnostic({Diagnostic::Severity::Warning, QString(), QStringLiteral("w"), {}});
+        << "diagnostic"
+        << ControlViews::diagnostic({Diagnostic::Severity::Warning, QString(), QStringLiteral("w"), {}});
 
     QTest::newRow("change added") << "change"
                                   << ControlViews::change({RuleSetChange::Kind::Added, QStringLiteral("cache \"x\""),
-                                                           QJsonValue(), QJsonObject{{QStringLiteral("name"), QStringLiteral("x")}}});
+                                                           QJsonValue(),
+                                                           QJsonObject{{QStringLiteral("name"), QStringLiteral("x")}}});
     QTest::newRow("change changed") << "change"
                                     << ControlViews::change({RuleSetChange::Kind::Changed,
-                                                             QStringLiteral("carrier \"acme\" › maxCallsPerSecond"),
-                                                             10, 20});
+                                                             QStringLiteral("carrier \"acme\" › maxCallsPerSecond"), 10,
+                                                             20});
     QTest::newRow("change moved") << "change"
-                                  << ControlViews::change({RuleSetChange::Kind::Moved,
-                                                           QStringLiteral("route MAIN › rule \"x\""), 3, 1});
+                                  << ControlViews::change(
+                                         {RuleSetChange::Kind::Moved, QStringLiteral("route MAIN › rule \"x\""), 3, 1});
 
-    AuditLog::Entry entry{41, Started, QStringLiteral("alice"), QStringLiteral("destinations.disable"),
-                          QStringLiteral("core/core-a"), QStringLiteral("ok"),
+    AuditLog::Entry entry{41,
+                          Started,
+                          QStringLiteral("alice"),
+                          QStringLiteral("destinations.disable"),
+                          QStringLiteral("core/core-a"),
+                          QStringLiteral("ok"),
                           QJsonObject{{QStringLiteral("reason"), QStringLiteral("maintenance")}}};
     QTest::newRow("auditEntry") << "auditEntry" << ControlViews::auditEntry(entry);
 }
@@ -257,10 +267,11 @@ void TestControlViews::shapesMatchTheCatalogue()
         documented.insert(field.name);
         QVERIFY2(view.contains(field.name), qPrintable(QStringLiteral("%1 lacks %2").arg(object, field.name)));
         QVERIFY2(hasType(view.value(field.name), field.type),
-                 qPrintable(QStringLiteral("%1.%2 is not %3: %4")
-                                .arg(object, field.name, field.type,
-                                     QString::fromUtf8(QJsonDocument(QJsonArray{view.value(field.name)})
-                                                           .toJson(QJsonDocument::Compact)))));
+                 qPrintable(
+                     QStringLiteral("%1.%2 is not %3: %4")
+                         .arg(object, field.name, field.type,
+                              QString::fromUtf8(
+                                  QJsonDocument(QJsonArray{view.value(field.name)}).toJson(QJsonDocument::Compact)))));
     }
     const QSet<QString> undocumented = keySet(view.keys()) - documented;
     QEXPECT_FAIL("destination probed",
@@ -379,11 +390,21 @@ void TestControlViews::callSourceAndTransport_data()
     QTest::addColumn<QString>("source");
     QTest::addColumn<QString>("transport");
 
-    QTest::newRow("IPv4 over UDP") << "203.0.113.7:5060 udp" << "203.0.113.7:5060" << "udp";
-    QTest::newRow("IPv6 over TCP") << "[2001:db8::5]:5062 tcp" << "[2001:db8::5]:5062" << "tcp";
-    QTest::newRow("TLS") << "198.51.100.1:5061 tls" << "198.51.100.1:5061" << "tls";
-    QTest::newRow("no transport recorded") << "198.51.100.1:5060" << "198.51.100.1:5060" << "udp";
-    QTest::newRow("nothing recorded") << "" << "" << "udp";
+    QTest::newRow("IPv4 over UDP") << "203.0.113.7:5060 udp"
+                                   << "203.0.113.7:5060"
+                                   << "udp";
+    QTest::newRow("IPv6 over TCP") << "[2001:db8::5]:5062 tcp"
+                                   << "[2001:db8::5]:5062"
+                                   << "tcp";
+    QTest::newRow("TLS") << "198.51.100.1:5061 tls"
+                         << "198.51.100.1:5061"
+                         << "tls";
+    QTest::newRow("no transport recorded") << "198.51.100.1:5060"
+                                           << "198.51.100.1:5060"
+                                           << "udp";
+    QTest::newRow("nothing recorded") << ""
+                                      << ""
+                                      << "udp";
 }
 
 void TestControlViews::callSourceAndTransport()
@@ -409,13 +430,14 @@ void TestControlViews::messageValues()
     entry.firstLine = "SIP/2.0 200 OK";
     entry.text = "SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n";
     const QJsonObject view = ControlViews::message(entry);
-    QCOMPARE(view, (QJsonObject{{QStringLiteral("time"), QStringLiteral("2024-05-01T12:00:00.042Z")},
-                                {QStringLiteral("direction"), QStringLiteral("out")},
-                                {QStringLiteral("from"), QStringLiteral("192.0.2.1:5060")},
-                                {QStringLiteral("to"), QStringLiteral("[2001:db8::9]:5060")},
-                                {QStringLiteral("transport"), QStringLiteral("tls")},
-                                {QStringLiteral("firstLine"), QStringLiteral("SIP/2.0 200 OK")},
-                                {QStringLiteral("text"), QStringLiteral("SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n")}}));
+    QCOMPARE(view,
+             (QJsonObject{{QStringLiteral("time"), QStringLiteral("2024-05-01T12:00:00.042Z")},
+                          {QStringLiteral("direction"), QStringLiteral("out")},
+                          {QStringLiteral("from"), QStringLiteral("192.0.2.1:5060")},
+                          {QStringLiteral("to"), QStringLiteral("[2001:db8::9]:5060")},
+                          {QStringLiteral("transport"), QStringLiteral("tls")},
+                          {QStringLiteral("firstLine"), QStringLiteral("SIP/2.0 200 OK")},
+                          {QStringLiteral("text"), QStringLiteral("SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n")}}));
     entry.direction = CallTraceEntry::Direction::In;
     QCOMPARE(ControlViews::message(entry).value(QStringLiteral("direction")).toString(), QStringLiteral("in"));
 }
@@ -547,14 +569,15 @@ void TestControlViews::auditEntryValues()
                                 QStringLiteral("revision 12"),
                                 QStringLiteral("ok"),
                                 QJsonObject{{QStringLiteral("checksum"), QStringLiteral("abc")}}};
-    QCOMPARE(ControlViews::auditEntry(entry),
-             (QJsonObject{{QStringLiteral("id"), 9},
-                          {QStringLiteral("time"), QStringLiteral("2024-05-01T12:00:00.250Z")},
-                          {QStringLiteral("user"), QStringLiteral("alice")},
-                          {QStringLiteral("action"), QStringLiteral("rules.apply")},
-                          {QStringLiteral("target"), QStringLiteral("revision 12")},
-                          {QStringLiteral("result"), QStringLiteral("ok")},
-                          {QStringLiteral("details"), QJsonObject{{QStringLiteral("checksum"), QStringLiteral("abc")}}}}));
+    QCOMPARE(
+        ControlViews::auditEntry(entry),
+        (QJsonObject{{QStringLiteral("id"), 9},
+                     {QStringLiteral("time"), QStringLiteral("2024-05-01T12:00:00.250Z")},
+                     {QStringLiteral("user"), QStringLiteral("alice")},
+                     {QStringLiteral("action"), QStringLiteral("rules.apply")},
+                     {QStringLiteral("target"), QStringLiteral("revision 12")},
+                     {QStringLiteral("result"), QStringLiteral("ok")},
+                     {QStringLiteral("details"), QJsonObject{{QStringLiteral("checksum"), QStringLiteral("abc")}}}}));
 }
 
 QTEST_GUILESS_MAIN(TestControlViews)

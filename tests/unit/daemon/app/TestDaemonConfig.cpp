@@ -148,9 +148,9 @@ void TestDaemonConfig::listenAccumulatesAndReplaces()
     QString error;
     QVERIFY2(config.loadFile(path, &error), qPrintable(error));
     // The file's list, in file order, replaces what was there.
-    QCOMPARE(config.sip.listen, (std::vector<std::string>{"sip:192.0.2.1:5060;transport=udp",
-                                                          "sip:192.0.2.1:5060;transport=tcp",
-                                                          "sips:[2001:db8::1]:5061"}));
+    QCOMPARE(config.sip.listen,
+             (std::vector<std::string>{"sip:192.0.2.1:5060;transport=udp", "sip:192.0.2.1:5060;transport=tcp",
+                                       "sips:[2001:db8::1]:5061"}));
 
     // A file without `listen` leaves the list alone.
     const QString other = write("[sip]\nt1_ms = 500\n", QStringLiteral("other.conf"));
@@ -173,9 +173,8 @@ void TestDaemonConfig::booleans()
 {
     QFETCH(QString, value);
     QFETCH(bool, expected);
-    const QString path = write(QStringLiteral("[daemon]\ncall_trace_full_text = %1\n[sip]\nlog_messages = %1\n")
-                                   .arg(value)
-                                   .toUtf8());
+    const QString path =
+        write(QStringLiteral("[daemon]\ncall_trace_full_text = %1\n[sip]\nlog_messages = %1\n").arg(value).toUtf8());
     DaemonConfig config;
     config.callTraceFullText = !expected;
     config.sip.logMessages = !expected;
@@ -192,13 +191,20 @@ void TestDaemonConfig::integerRanges_data()
     QTest::addColumn<int>("minimum");
     QTest::addColumn<int>("maximum");
 
-    QTest::newRow("max_call_lifetime_s") << "daemon" << "max_call_lifetime_s" << 60 << 7 * 24 * 3600;
-    QTest::newRow("call_trace_calls") << "daemon" << "call_trace_calls" << 0 << 1000000;
-    QTest::newRow("udp_buffer_bytes") << "sip" << "udp_buffer_bytes" << 65536 << 256 * 1024 * 1024;
-    QTest::newRow("max_message_bytes") << "sip" << "max_message_bytes" << 1500 << 16 * 1024 * 1024;
-    QTest::newRow("t1_ms") << "sip" << "t1_ms" << 100 << 5000;
-    QTest::newRow("timer_c_ms") << "sip" << "timer_c_ms" << 10000 << 3600000;
-    QTest::newRow("in_dialog_timeout_ms") << "sip" << "in_dialog_timeout_ms" << 1000 << 64000;
+    QTest::newRow("max_call_lifetime_s") << "daemon"
+                                         << "max_call_lifetime_s" << 60 << 7 * 24 * 3600;
+    QTest::newRow("call_trace_calls") << "daemon"
+                                      << "call_trace_calls" << 0 << 1000000;
+    QTest::newRow("udp_buffer_bytes") << "sip"
+                                      << "udp_buffer_bytes" << 65536 << 256 * 1024 * 1024;
+    QTest::newRow("max_message_bytes") << "sip"
+                                       << "max_message_bytes" << 1500 << 16 * 1024 * 1024;
+    QTest::newRow("t1_ms") << "sip"
+                           << "t1_ms" << 100 << 5000;
+    QTest::newRow("timer_c_ms") << "sip"
+                                << "timer_c_ms" << 10000 << 3600000;
+    QTest::newRow("in_dialog_timeout_ms") << "sip"
+                                          << "in_dialog_timeout_ms" << 1000 << 64000;
 }
 
 void TestDaemonConfig::integerRanges()
@@ -229,11 +235,16 @@ void TestDaemonConfig::logLevels_data()
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("expected");
 
-    QTest::newRow("debug") << "debug" << "debug";
-    QTest::newRow("info") << "info" << "info";
-    QTest::newRow("warning") << "warning" << "warning";
-    QTest::newRow("error") << "error" << "error";
-    QTest::newRow("upper case") << "WARNING" << "warning";
+    QTest::newRow("debug") << "debug"
+                           << "debug";
+    QTest::newRow("info") << "info"
+                          << "info";
+    QTest::newRow("warning") << "warning"
+                             << "warning";
+    QTest::newRow("error") << "error"
+                           << "error";
+    QTest::newRow("upper case") << "WARNING"
+                                << "warning";
 }
 
 void TestDaemonConfig::logLevels()
@@ -252,18 +263,18 @@ void TestDaemonConfig::errors_data()
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QString>("error"); // after "PATH:"
 
-    QTest::newRow("unclosed section") << QByteArray("# top\n[daemon\n") << "2: section header is missing its closing ']'";
+    QTest::newRow("unclosed section") << QByteArray("# top\n[daemon\n")
+                                      << "2: section header is missing its closing ']'";
     QTest::newRow("unknown section") << QByteArray("[media]\n") << "1: unknown section [media] (known: daemon, sip)";
     QTest::newRow("empty section") << QByteArray("[]\n") << "1: unknown section [] (known: daemon, sip)";
     QTest::newRow("no equals sign") << QByteArray("[daemon]\n\ndatabase /srv/tg.db\n") << "3: expected `key = value`";
-    QTest::newRow("key before any section") << QByteArray("database = /srv/tg.db\n")
-                                            << "1: key outside of a [section]";
+    QTest::newRow("key before any section") << QByteArray("database = /srv/tg.db\n") << "1: key outside of a [section]";
     QTest::newRow("unknown key") << QByteArray("[daemon]\nlisten = sip:127.0.0.1\n")
                                  << "2: unknown key 'listen' in [daemon]";
-    QTest::newRow("key of the other section") << QByteArray("[sip]\ndatabase = x\n")
-                                              << "2: unknown key 'database' in [sip]";
-    QTest::newRow("keys are case-sensitive") << QByteArray("[daemon]\nDatabase = x\n")
-                                             << "2: unknown key 'Database' in [daemon]";
+    QTest::newRow("key of the other section")
+        << QByteArray("[sip]\ndatabase = x\n") << "2: unknown key 'database' in [sip]";
+    QTest::newRow("keys are case-sensitive")
+        << QByteArray("[daemon]\nDatabase = x\n") << "2: unknown key 'Database' in [daemon]";
     QTest::newRow("empty key") << QByteArray("[daemon]\n= x\n") << "2: unknown key '' in [daemon]";
     QTest::newRow("empty path") << QByteArray("[daemon]\ndatabase =\n") << "2: invalid value '' for database";
     QTest::newRow("empty socket") << QByteArray("[daemon]\ncontrol_socket = \n")
@@ -277,8 +288,8 @@ void TestDaemonConfig::errors_data()
                                      << "2: invalid value 'y' for log_messages";
     QTest::newRow("listen without scheme") << QByteArray("[sip]\nlisten = sip:127.0.0.1\nlisten = 127.0.0.1:5060\n")
                                            << "3: invalid value '127.0.0.1:5060' for listen";
-    QTest::newRow("listen with another scheme") << QByteArray("[sip]\nlisten = tel:+123\n")
-                                                << "2: invalid value 'tel:+123' for listen";
+    QTest::newRow("listen with another scheme")
+        << QByteArray("[sip]\nlisten = tel:+123\n") << "2: invalid value 'tel:+123' for listen";
     QTest::newRow("first error wins") << QByteArray("[sip]\nt1_ms = 1\n[nope]\n") << "2: invalid value '1' for t1_ms";
 }
 

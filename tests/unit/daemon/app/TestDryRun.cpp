@@ -124,8 +124,8 @@ DryRun::Result TestDryRun::run(const QByteArray& message, const QString& source,
 {
     DryRun::Result result;
     QString error;
-    const bool ok = DryRun::run(ruleSet ? *ruleSet : *m_starter, m_caches, Now, message, source, transport, &result,
-                                &error);
+    const bool ok =
+        DryRun::run(ruleSet ? *ruleSet : *m_starter, m_caches, Now, message, source, transport, &result, &error);
     if (!ok)
         qWarning("dry run failed: %s", qPrintable(error));
     return result;
@@ -144,22 +144,31 @@ void TestDryRun::starterDecisions_data()
     const QStringList fromCarrier{QStringLiteral("FROM_CARRIER")};
     const QStringList fromCore{QStringLiteral("FROM_CARRIER"), QStringLiteral("FROM_TRUSTED"),
                                QStringLiteral("INTERNALLY_SOURCED")};
-    QTest::newRow("INVITE from a carrier (IPv4)") << "invite-from-carrier.sip" << "127.0.0.9:5060"
-                                                  << QJsonValue(QStringLiteral("demo-carrier")) << fromCarrier << "relay"
-                                                  << "carrier-to-core";
-    QTest::newRow("INVITE from an unknown IPv4 source")
-        << "invite-from-carrier.sip" << "203.0.113.7:5060" << none << QStringList() << "reply"
-        << "reject-unknown-sources";
-    QTest::newRow("INVITE from an IPv6 source") << "invite-ipv6.sip" << "[2001:db8::77]:5060" << none
-                                                << QStringList() << "reply" << "reject-unknown-sources";
-    QTest::newRow("IPv6 loopback is no IPv4 loopback carrier")
-        << "invite-from-carrier.sip" << "[::1]:5060" << none << QStringList() << "reply" << "reject-unknown-sources";
-    QTest::newRow("OPTIONS from a carrier") << "options-keepalive.sip" << "127.0.0.9:5060"
-                                            << QJsonValue(QStringLiteral("demo-carrier")) << fromCarrier << "reply" << "options";
-    QTest::newRow("OPTIONS from the core") << "options-from-core.sip" << "127.0.0.1:5080" << QJsonValue(QStringLiteral("core"))
-                                           << fromCore << "relay" << "relay-by-request-uri";
-    QTest::newRow("INVITE from the core") << "invite-from-core.sip" << "127.0.0.1:5080" << QJsonValue(QStringLiteral("core"))
-                                          << fromCore << "relay" << "relay-by-request-uri";
+    QTest::newRow("INVITE from a carrier (IPv4)")
+        << "invite-from-carrier.sip"
+        << "127.0.0.9:5060" << QJsonValue(QStringLiteral("demo-carrier")) << fromCarrier << "relay"
+        << "carrier-to-core";
+    QTest::newRow("INVITE from an unknown IPv4 source") << "invite-from-carrier.sip"
+                                                        << "203.0.113.7:5060" << none << QStringList() << "reply"
+                                                        << "reject-unknown-sources";
+    QTest::newRow("INVITE from an IPv6 source") << "invite-ipv6.sip"
+                                                << "[2001:db8::77]:5060" << none << QStringList() << "reply"
+                                                << "reject-unknown-sources";
+    QTest::newRow("IPv6 loopback is no IPv4 loopback carrier") << "invite-from-carrier.sip"
+                                                               << "[::1]:5060" << none << QStringList() << "reply"
+                                                               << "reject-unknown-sources";
+    QTest::newRow("OPTIONS from a carrier")
+        << "options-keepalive.sip"
+        << "127.0.0.9:5060" << QJsonValue(QStringLiteral("demo-carrier")) << fromCarrier << "reply"
+        << "options";
+    QTest::newRow("OPTIONS from the core")
+        << "options-from-core.sip"
+        << "127.0.0.1:5080" << QJsonValue(QStringLiteral("core")) << fromCore << "relay"
+        << "relay-by-request-uri";
+    QTest::newRow("INVITE from the core")
+        << "invite-from-core.sip"
+        << "127.0.0.1:5080" << QJsonValue(QStringLiteral("core")) << fromCore << "relay"
+        << "relay-by-request-uri";
 }
 
 void TestDryRun::starterDecisions()
@@ -208,8 +217,9 @@ void TestDryRun::onlyRelayedMessagesAreForwarded()
 {
     // Reply: rules.dryRun documents the rewritten message as empty unless relayed.
     const DryRun::Result refused = run(m_invite, QStringLiteral("203.0.113.7:5060"));
-    QCOMPARE(refused.json.value(QStringLiteral("decision")).toObject().value(QStringLiteral("reply")).toObject(),
-             (QJsonObject{{QStringLiteral("code"), 403}, {QStringLiteral("reason"), QStringLiteral("Unknown Source")}}));
+    QCOMPARE(
+        refused.json.value(QStringLiteral("decision")).toObject().value(QStringLiteral("reply")).toObject(),
+        (QJsonObject{{QStringLiteral("code"), 403}, {QStringLiteral("reason"), QStringLiteral("Unknown Source")}}));
     QVERIFY(refused.json.contains(QStringLiteral("rewrittenMessage")));
     QCOMPARE(refused.json.value(QStringLiteral("rewrittenMessage")).toString(), QString());
     QVERIFY(refused.text.endsWith(QStringLiteral("The message is not forwarded.\n")));
@@ -223,8 +233,8 @@ void TestDryRun::onlyRelayedMessagesAreForwarded()
     QCOMPARE(dropped.json.value(QStringLiteral("rewrittenMessage")).toString(), QString());
 
     // No decision.
-    const DryRun::Result undecided = run(Options, QStringLiteral("192.0.2.7:5060"), Transport::Udp,
-                                         m_transportRules.get());
+    const DryRun::Result undecided =
+        run(Options, QStringLiteral("192.0.2.7:5060"), Transport::Udp, m_transportRules.get());
     QCOMPARE(undecided.json.value(QStringLiteral("decision")).toObject().value(QStringLiteral("outcome")).toString(),
              QStringLiteral("no-decision"));
     QCOMPARE(undecided.json.value(QStringLiteral("rewrittenMessage")).toString(), QString());
@@ -236,9 +246,12 @@ void TestDryRun::transportsReachTheRules_data()
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("outcome");
 
-    QTest::newRow("udp") << Transport::Udp << "udp" << "reply";
-    QTest::newRow("tcp") << Transport::Tcp << "tcp" << "reply";
-    QTest::newRow("tls") << Transport::Tls << "tls" << "relay";
+    QTest::newRow("udp") << Transport::Udp << "udp"
+                         << "reply";
+    QTest::newRow("tcp") << Transport::Tcp << "tcp"
+                         << "reply";
+    QTest::newRow("tls") << Transport::Tls << "tls"
+                         << "relay";
 }
 
 void TestDryRun::transportsReachTheRules()
@@ -298,10 +311,12 @@ void TestDryRun::badSources_data()
     QTest::addColumn<QString>("source");
     QTest::addColumn<QString>("error");
 
-    QTest::newRow("no port") << "192.0.2.10" << "source '192.0.2.10' is not IP:PORT (IPv6 as [IPv6]:PORT)";
-    QTest::newRow("empty") << "" << "source '' is not IP:PORT (IPv6 as [IPv6]:PORT)";
-    QTest::newRow("IPv6 without brackets")
-        << "2001:db8::1:5060" << "source '2001:db8::1:5060' is not IP:PORT (IPv6 as [IPv6]:PORT)";
+    QTest::newRow("no port") << "192.0.2.10"
+                             << "source '192.0.2.10' is not IP:PORT (IPv6 as [IPv6]:PORT)";
+    QTest::newRow("empty") << ""
+                           << "source '' is not IP:PORT (IPv6 as [IPv6]:PORT)";
+    QTest::newRow("IPv6 without brackets") << "2001:db8::1:5060"
+                                           << "source '2001:db8::1:5060' is not IP:PORT (IPv6 as [IPv6]:PORT)";
     QTest::newRow("hostname") << "sbc.example.com:5060"
                               << "source 'sbc.example.com:5060' is not an IP literal with a port from 1 to 65535";
     QTest::newRow("port zero") << "192.0.2.10:0"
@@ -310,12 +325,16 @@ void TestDryRun::badSources_data()
                                     << "source '192.0.2.10:65536' is not an IP literal with a port from 1 to 65535";
     QTest::newRow("port not a number") << "192.0.2.10:sip"
                                        << "source '192.0.2.10:sip' is not an IP literal with a port from 1 to 65535";
-    QTest::newRow("empty port") << "192.0.2.10:" << "source '192.0.2.10:' is not an IP literal with a port from 1 to 65535";
+    QTest::newRow("empty port") << "192.0.2.10:"
+                                << "source '192.0.2.10:' is not an IP literal with a port from 1 to 65535";
     QTest::newRow("bad IPv4") << "192.0.2.300:5060"
                               << "source '192.0.2.300:5060' is not an IP literal with a port from 1 to 65535";
-    QTest::newRow("IPv6 without port") << "[2001:db8::1]" << "source '[2001:db8::1]' is not [IPv6]:PORT";
-    QTest::newRow("IPv6 unclosed") << "[2001:db8::1:5060" << "source '[2001:db8::1:5060' is not [IPv6]:PORT";
-    QTest::newRow("IPv6 port without colon") << "[2001:db8::1]5060" << "source '[2001:db8::1]5060' is not [IPv6]:PORT";
+    QTest::newRow("IPv6 without port") << "[2001:db8::1]"
+                                       << "source '[2001:db8::1]' is not [IPv6]:PORT";
+    QTest::newRow("IPv6 unclosed") << "[2001:db8::1:5060"
+                                   << "source '[2001:db8::1:5060' is not [IPv6]:PORT";
+    QTest::newRow("IPv6 port without colon") << "[2001:db8::1]5060"
+                                             << "source '[2001:db8::1]5060' is not [IPv6]:PORT";
     QTest::newRow("IPv6 empty port") << "[2001:db8::1]:"
                                      << "source '[2001:db8::1]:' is not an IP literal with a port from 1 to 65535";
     QTest::newRow("bad IPv6") << "[2001:db8::g]:5060"
@@ -350,7 +369,8 @@ void TestDryRun::refusedMessages_data()
                               << "the message is a response; the rules decide about requests";
     QTest::newRow("not SIP") << QByteArray("hello world\r\n\r\n")
                              << "the message is not valid SIP: not a SIP message (no request or status line)";
-    QTest::newRow("empty") << QByteArray() << "the message is not valid SIP: not a SIP message (no request or status line)";
+    QTest::newRow("empty") << QByteArray()
+                           << "the message is not valid SIP: not a SIP message (no request or status line)";
     QTest::newRow("missing Call-ID") << crlf("OPTIONS sip:192.0.2.1 SIP/2.0\n"
                                              "Via: SIP/2.0/UDP 127.0.0.9:5060;branch=z9hG4bK-m1\n"
                                              "From: <sip:a@127.0.0.9>;tag=1\n"
@@ -430,9 +450,9 @@ void TestDryRun::textShape()
     const QStringList sections = result.text.split(QStringLiteral("\n\n"));
     QCOMPARE(sections.size(), 4);
     QCOMPARE(sections[0], QStringLiteral("Source 127.0.0.9:5060 over udp: carrier demo-carrier"));
-    QVERIFY2(sections[1].startsWith(
-                 QStringLiteral("Decision\nrelay to group core (MAIN › rule \"carrier-to-core\")\n")),
-             qPrintable(sections[1]));
+    QVERIFY2(
+        sections[1].startsWith(QStringLiteral("Decision\nrelay to group core (MAIN › rule \"carrier-to-core\")\n")),
+        qPrintable(sections[1]));
     QVERIFY(sections[1].contains(QStringLiteral("sticky: cache associations key \"a84b4c76e66710@203.0.113.7\"")));
     QVERIFY(sections[1].contains(QStringLiteral("flags: FROM_CARRIER\n")));
     QVERIFY(sections[2].startsWith(QStringLiteral("Trace\n")));
@@ -468,8 +488,8 @@ void TestDryRun::cachesAreReadNeverWritten()
     // ...and nothing is written: the other call's key stays absent.
     QByteArray other = m_invite;
     other.replace("a84b4c76e66710@203.0.113.7", "another-call@203.0.113.7");
-    QVERIFY(DryRun::run(*m_starter, caches, Now, other, QStringLiteral("127.0.0.9:5060"), Transport::Udp, &result,
-                        &error));
+    QVERIFY(
+        DryRun::run(*m_starter, caches, Now, other, QStringLiteral("127.0.0.9:5060"), Transport::Udp, &result, &error));
     std::string value;
     QVERIFY(!caches.lookup("associations", "another-call@203.0.113.7", Now, &value));
     QCOMPARE(caches.caches().front().size, std::size_t(1));

@@ -54,8 +54,8 @@ void TestOverloadGuard::settingsAreKept()
 
 void TestOverloadGuard::backlogHysteresis_data()
 {
-    QTest::addColumn<QList<quint32>>("backlogs");  // measurements fed in order
-    QTest::addColumn<QList<bool>>("shedding");     // isShedding() after each one
+    QTest::addColumn<QList<quint32>>("backlogs"); // measurements fed in order
+    QTest::addColumn<QList<bool>>("shedding");    // isShedding() after each one
 
     QTest::newRow("below the threshold") << QList<quint32>{0, 500, 999} << QList<bool>{false, false, false};
     QTest::newRow("at the threshold") << QList<quint32>{1000} << QList<bool>{true};

@@ -38,6 +38,12 @@ QByteArray lfInvite(qsizetype bodyLength)
            QByteArray::number(bodyLength) + "\n\n" + Sdp;
 }
 
+/// The same INVITE as it goes on the wire: CRLF everywhere, Content-Length right.
+QByteArray wireInvite()
+{
+    return crlf(lfInvite(crlf(Sdp).size()));
+}
+
 const QByteArray Options = crlf("OPTIONS sip:192.0.2.1 SIP/2.0\n"
                                 "Via: SIP/2.0/UDP 198.51.100.7:5060;branch=z9hG4bK-parsed-2\n"
                                 "Max-Forwards: 70\n"
@@ -108,7 +114,7 @@ private slots:
 
 void TestParsedSipMessage::crlfMessageIsKeptAsItIs()
 {
-    const QByteArray text = crlf(lfInvite(crlf(Sdp).size()).replace(Sdp, crlf(Sdp)));
+    const QByteArray text = wireInvite();
     const auto message = parse(text);
     QVERIFY(message);
     QVERIFY(message->isRequest());
@@ -146,9 +152,7 @@ void TestParsedSipMessage::lfOnlyBody()
     const QByteArray text = textOf(*message);
     // The whole body survives, in CRLF, and Content-Length says so.
     QCOMPARE(bodyOf(text), crlf(Sdp));
-    QVERIFY2(text.contains("\r\nContent-Length: " + QByteArray::number(crlf(Sdp).size()) + "\r\n"), text.constData());
-    QVERIFY(!text.contains("\n\n"));
-    QVERIFY(!text.contains(QByteArray("\r\r")));
+    QCOMPARE(text, wireInvite());
 }
 
 void TestParsedSipMessage::missingEmptyLine_data()
@@ -172,7 +176,6 @@ void TestParsedSipMessage::missingEmptyLine()
     QString error;
     const auto message = parse(text, &error);
     QVERIFY2(message, qPrintable(error));
-    qDebug() << textOf(*message).right(60);
     QCOMPARE(textOf(*message), Options);
 }
 
@@ -227,7 +230,9 @@ void TestParsedSipMessage::notSip_data()
     const QString noStartLine = QStringLiteral("not a SIP message (no request or status line)");
     QTest::newRow("empty") << QByteArray() << noStartLine;
     QTest::newRow("prose") << QByteArray("hello world\n\n") << noStartLine;
-    QTest::newRow("HTTP") << crlf("GET / HTTP/1.1\nHost: example.com\n\n") << noStartLine;
+    // sofia-sip takes any request line; what is missing then says the rest.
+    QTest::newRow("HTTP") << crlf("GET / HTTP/1.1\nHost: example.com\n\n")
+                          << QStringLiteral("missing Call-ID, From, To, CSeq, Via");
     QTest::newRow("headers only") << crlf("Call-ID: x\nCSeq: 1 INVITE\n\n") << noStartLine;
 }
 
@@ -250,8 +255,8 @@ void TestParsedSipMessage::missingHeaders_data()
     QTest::newRow("To") << QList<QByteArray>{"To"} << "missing To";
     QTest::newRow("CSeq") << QList<QByteArray>{"CSeq"} << "missing CSeq";
     QTest::newRow("Via") << QList<QByteArray>{"Via"} << "missing Via";
-    QTest::newRow("several, in a fixed order") << QList<QByteArray>{"Via", "To", "Call-ID"}
-                                               << "missing Call-ID, To, Via";
+    QTest::newRow("several, in a fixed order")
+        << QList<QByteArray>{"Via", "To", "Call-ID"} << "missing Call-ID, To, Via";
 }
 
 void TestParsedSipMessage::missingHeaders()
@@ -312,7 +317,7 @@ void TestParsedSipMessage::applyDecisionRewritesUriAndHeaders()
 
 void TestParsedSipMessage::applyDecisionWithoutChanges()
 {
-    const QByteArray text = crlf(lfInvite(crlf(Sdp).size()).replace(Sdp, crlf(Sdp)));
+    const QByteArray text = wireInvite();
     const auto message = parse(text);
     QVERIFY(message);
     RouteDecision decision;

@@ -131,6 +131,7 @@ private slots:
     void headerEditsRemove_data();
     void headerEditsRemove();
     void headerEditsInOrder();
+    void addingASingleHeaderReplacesIt();
     void headerEditsThatFail_data();
     void headerEditsThatFail();
     void addHeaderToAResponse();
@@ -205,9 +206,8 @@ void TestSofiaMessageEditor::popOwnRoutes_data()
     QTest::newRow("no Route") << QByteArray() << 0 << QList<QByteArray>();
     QTest::newRow("ours only") << QByteArray("Route: <sip:192.0.2.1:5060;lr>\n") << 1 << QList<QByteArray>();
     QTest::newRow("ours without port") << QByteArray("Route: <sip:192.0.2.1;lr>\n") << 1 << QList<QByteArray>();
-    QTest::newRow("ours then the next hop")
-        << QByteArray("Route: <sip:192.0.2.1;lr>\nRoute: <sip:203.0.113.5;lr>\n") << 1
-        << QList<QByteArray>{"<sip:203.0.113.5;lr>"};
+    QTest::newRow("ours then the next hop") << QByteArray("Route: <sip:192.0.2.1;lr>\nRoute: <sip:203.0.113.5;lr>\n")
+                                            << 1 << QList<QByteArray>{"<sip:203.0.113.5;lr>"};
     QTest::newRow("double record-route, one line")
         << QByteArray("Route: <sip:192.0.2.1:5060;transport=tcp;lr>, <sip:[2001:db8::1]:5060;lr>, "
                       "<sip:203.0.113.5;lr>\n")
@@ -215,9 +215,8 @@ void TestSofiaMessageEditor::popOwnRoutes_data()
     QTest::newRow("sips on the TLS port") << QByteArray("Route: <sips:192.0.2.1;lr>\n") << 1 << QList<QByteArray>();
     QTest::newRow("another port") << QByteArray("Route: <sip:192.0.2.1:5070;lr>\n") << 0
                                   << QList<QByteArray>{"<sip:192.0.2.1:5070;lr>"};
-    QTest::newRow("ours below another")
-        << QByteArray("Route: <sip:203.0.113.5;lr>\nRoute: <sip:192.0.2.1;lr>\n") << 0
-        << QList<QByteArray>{"<sip:203.0.113.5;lr>", "<sip:192.0.2.1;lr>"};
+    QTest::newRow("ours below another") << QByteArray("Route: <sip:203.0.113.5;lr>\nRoute: <sip:192.0.2.1;lr>\n") << 0
+                                        << QList<QByteArray>{"<sip:203.0.113.5;lr>", "<sip:192.0.2.1;lr>"};
 }
 
 void TestSofiaMessageEditor::popOwnRoutes()
@@ -250,8 +249,7 @@ void TestSofiaMessageEditor::popOwnRoutesReadsTheMappingCarrier_data()
     QTest::newRow("both entries of a double record-route")
         << QByteArray("Route: <sip:192.0.2.1;transport=tcp;lr;tgm=acme>\nRoute: <sip:[2001:db8::1];lr;tgm=acme>\n")
         << QStringLiteral("acme");
-    QTest::newRow("a similar parameter is not tgm")
-        << QByteArray("Route: <sip:192.0.2.1;lr;tgmx=acme>\n") << QString();
+    QTest::newRow("a similar parameter is not tgm") << QByteArray("Route: <sip:192.0.2.1;lr;tgmx=acme>\n") << QString();
     QTest::newRow("tgm of a Route that is not ours")
         << QByteArray("Route: <sip:203.0.113.5;lr;tgm=acme>\n") << QString();
 }
@@ -271,8 +269,8 @@ void TestSofiaMessageEditor::addRecordRouteSingle()
 {
     const auto message = parse(invite());
     QVERIFY(message);
-    QVERIFY(Editor::addRecordRoute(message->message(), message->sip(), "sip:192.0.2.1:5060;lr",
-                                   "sip:192.0.2.1:5060;lr"));
+    QVERIFY(
+        Editor::addRecordRoute(message->message(), message->sip(), "sip:192.0.2.1:5060;lr", "sip:192.0.2.1:5060;lr"));
     const QByteArray text = textOf(*message);
     QCOMPARE(values(text, "Record-Route"), QList<QByteArray>{"<sip:192.0.2.1:5060;lr>"});
     QVERIFY(Editor::addRecordRoute(message->message(), message->sip(), "sip:192.0.2.1:5060;lr", std::string()));
@@ -403,7 +401,8 @@ void TestSofiaMessageEditor::headerEditsRemove_data()
         << QByteArray("X-Customer: 42\nX-Other: keep\nx-customer: 43\n") << QByteArray("X-CUSTOMER");
     QTest::newRow("known header") << QByteArray("P-Asserted-Identity: <sip:+4921199887766@198.51.100.7>\n")
                                   << QByteArray("P-Asserted-Identity");
-    QTest::newRow("known list header") << QByteArray("Supported: timer\nSupported: 100rel\n") << QByteArray("Supported");
+    QTest::newRow("known list header") << QByteArray("Supported: timer\nSupported: 100rel\n")
+                                       << QByteArray("Supported");
     QTest::newRow("by compact name") << QByteArray("Subject: hello\n") << QByteArray("s");
 }
 
@@ -438,6 +437,18 @@ void TestSofiaMessageEditor::headerEditsInOrder()
     const QByteArray text = textOf(*message);
     QCOMPARE(values(text, "X-Step"), QList<QByteArray>{"new"});
     QCOMPARE(values(text, "X-Later"), (QList<QByteArray>{"1", "2"}));
+}
+
+void TestSofiaMessageEditor::addingASingleHeaderReplacesIt()
+{
+    const auto message = parse(invite());
+    QVERIFY(message);
+    QCOMPARE(Editor::applyHeaderEdits(message->message(), message->sip(),
+                                      {{HeaderEdit::Operation::Add, "Max-Forwards", "10"}}),
+             0);
+    const QByteArray text = textOf(*message);
+    QCOMPARE(values(text, "Max-Forwards"), QList<QByteArray>{"10"});
+    QCOMPARE(bodyOf(text), bodyOf(invite()));
 }
 
 void TestSofiaMessageEditor::headerEditsThatFail_data()
@@ -521,17 +532,28 @@ void TestSofiaMessageEditor::transportOfUri_data()
     QTest::addColumn<QString>("transport");
     QTest::addColumn<bool>("ipv6");
 
-    QTest::newRow("plain sip") << "sip:192.0.2.9:5060" << "udp" << false;
-    QTest::newRow("tcp") << "sip:192.0.2.9;transport=tcp" << "tcp" << false;
-    QTest::newRow("upper case") << "sip:192.0.2.9;transport=TCP;lr" << "tcp" << false;
-    QTest::newRow("tls") << "sip:192.0.2.9:5061;lr;transport=tls" << "tls" << false;
-    QTest::newRow("sips") << "sips:192.0.2.9" << "tls" << false;
-    QTest::newRow("sips with an explicit transport") << "sips:192.0.2.9;transport=tcp" << "tcp" << false;
-    QTest::newRow("IPv6") << "sip:[2001:db8::9]:5060" << "udp" << true;
-    QTest::newRow("IPv6 tcp") << "sip:bob@[2001:db8::9];transport=tcp" << "tcp" << true;
-    QTest::newRow("hostname") << "sip:core.example.net" << "udp" << false;
-    QTest::newRow("unparsable") << "not a uri" << "udp" << false;
-    QTest::newRow("empty") << "" << "udp" << false;
+    QTest::newRow("plain sip") << "sip:192.0.2.9:5060"
+                               << "udp" << false;
+    QTest::newRow("tcp") << "sip:192.0.2.9;transport=tcp"
+                         << "tcp" << false;
+    QTest::newRow("upper case") << "sip:192.0.2.9;transport=TCP;lr"
+                                << "tcp" << false;
+    QTest::newRow("tls") << "sip:192.0.2.9:5061;lr;transport=tls"
+                         << "tls" << false;
+    QTest::newRow("sips") << "sips:192.0.2.9"
+                          << "tls" << false;
+    QTest::newRow("sips with an explicit transport") << "sips:192.0.2.9;transport=tcp"
+                                                     << "tcp" << false;
+    QTest::newRow("IPv6") << "sip:[2001:db8::9]:5060"
+                          << "udp" << true;
+    QTest::newRow("IPv6 tcp") << "sip:bob@[2001:db8::9];transport=tcp"
+                              << "tcp" << true;
+    QTest::newRow("hostname") << "sip:core.example.net"
+                              << "udp" << false;
+    QTest::newRow("unparsable") << "not a uri"
+                                << "udp" << false;
+    QTest::newRow("empty") << ""
+                           << "udp" << false;
 }
 
 void TestSofiaMessageEditor::transportOfUri()
