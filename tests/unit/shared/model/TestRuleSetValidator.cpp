@@ -1,219 +1,12 @@
+#include "RuleSetValidatorFixture.h"
 #include "TestPaths.h"
 #include "model/RuleSetJson.h"
 #include "model/RuleSetValidator.h"
 
-#include <QElapsedTimer>
 #include <QTest>
-#include <functional>
 
 using namespace tollgate;
-
-namespace {
-
-using Mutation = std::function<void(RuleSet*)>;
-
-Condition condition(ConditionKind kind)
-{
-    Condition result;
-    result.kind = kind;
-    return result;
-}
-
-Condition methods(const QStringList& list)
-{
-    Condition result = condition(ConditionKind::Method);
-    result.methods = list;
-    return result;
-}
-
-Condition flagIsSet(const QString& flag)
-{
-    Condition result = condition(ConditionKind::Flag);
-    result.flag = flag;
-    return result;
-}
-
-Condition match(const QString& field, MatchOp op, const QString& value)
-{
-    Condition result = condition(ConditionKind::Match);
-    result.field = field;
-    result.op = op;
-    result.value = value;
-    return result;
-}
-
-Action action(ActionKind kind)
-{
-    Action result;
-    result.kind = kind;
-    return result;
-}
-
-Action setFlag(const QString& flag)
-{
-    Action result = action(ActionKind::SetFlag);
-    result.flag = flag;
-    return result;
-}
-
-Action reply(int code, const QString& reason)
-{
-    Action result = action(ActionKind::Reply);
-    result.code = code;
-    result.reason = reason;
-    return result;
-}
-
-Action callRoute(const QString& route)
-{
-    Action result = action(ActionKind::CallRoute);
-    result.route = route;
-    return result;
-}
-
-Action relayToGroup(const QString& group)
-{
-    Action result = action(ActionKind::Relay);
-    result.group = group;
-    return result;
-}
-
-Action relayToUri(const QString& uri)
-{
-    Action result = action(ActionKind::Relay);
-    result.uri = uri;
-    return result;
-}
-
-Action setTimer(int milliseconds)
-{
-    Action result = action(ActionKind::SetTimer);
-    result.milliseconds = milliseconds;
-    return result;
-}
-
-Action log(const QString& message)
-{
-    Action result = action(ActionKind::Log);
-    result.level = QStringLiteral("info");
-    result.message = message;
-    return result;
-}
-
-Action cacheLoad(const QString& variable)
-{
-    Action result = action(ActionKind::CacheLoad);
-    result.cache = QStringLiteral("associations");
-    result.key = QStringLiteral("{call_id}");
-    result.variable = variable;
-    return result;
-}
-
-Action rewriteUri(const QString& part, const QString& value)
-{
-    Action result = action(ActionKind::RewriteUri);
-    result.part = part;
-    result.value = value;
-    return result;
-}
-
-Action header(ActionKind kind, const QString& name, const QString& value = {})
-{
-    Action result = action(kind);
-    result.header = name;
-    result.value = value;
-    return result;
-}
-
-Rule rule(const QString& name, QList<Condition> conditions, QList<Action> actions, RuleContinuation then)
-{
-    Rule result;
-    result.name = name;
-    result.conditions = std::move(conditions);
-    result.actions = std::move(actions);
-    result.then = then;
-    return result;
-}
-
-Route route(const QString& name, QList<Rule> rules)
-{
-    Route result;
-    result.name = name;
-    result.rules = std::move(rules);
-    return result;
-}
-
-/// A small valid ruleset every row starts from: the seed case plus a carrier relay.
-/// MAIN: options-internal, options, carrier-to-core; INTERNAL_TO_EXTERNAL_RELAY: relay-by-request-uri.
-RuleSet baseRuleSet()
-{
-    RuleSet ruleSet;
-    ruleSet.flags = {{QStringLiteral("INTERNALLY_SOURCED"), QStringLiteral("From our core.")}};
-    Carrier core;
-    core.name = QStringLiteral("core");
-    core.trusted = true;
-    core.addresses = {{QStringLiteral("127.0.0.1"), 5080, Transport::Any}};
-    Carrier acme;
-    acme.name = QStringLiteral("acme");
-    acme.addresses = {{QStringLiteral("203.0.113.0/24"), 0, Transport::Any}};
-    ruleSet.carriers = {core, acme};
-    DestinationGroup group;
-    group.name = QStringLiteral("core");
-    Destination destination;
-    destination.uri = QStringLiteral("sip:127.0.0.1:5080");
-    group.destinations = {destination};
-    ruleSet.groups = {group};
-    ruleSet.caches = {{QStringLiteral("associations"), QString(), 7200, 100000}};
-
-    Action sticky = relayToGroup(QStringLiteral("core"));
-    sticky.stickyCache = QStringLiteral("associations");
-    sticky.stickyKey = QStringLiteral("{call_id}");
-    const QString relayRoute = QStringLiteral("INTERNAL_TO_EXTERNAL_RELAY");
-    ruleSet.routes = {
-        route(QStringLiteral("MAIN"),
-              {rule(QStringLiteral("options-internal"),
-                    {methods({QStringLiteral("OPTIONS")}), flagIsSet(QStringLiteral("INTERNALLY_SOURCED"))},
-                    {callRoute(relayRoute)}, RuleContinuation::Stop),
-               rule(QStringLiteral("options"), {methods({QStringLiteral("OPTIONS")})},
-                    {reply(503, QStringLiteral("Options Reply"))}, RuleContinuation::Stop),
-               rule(QStringLiteral("carrier-to-core"), {condition(ConditionKind::SourceAnyCarrier)},
-                    {setTimer(2000), sticky}, RuleContinuation::Stop)}),
-        route(relayRoute, {rule(QStringLiteral("relay-by-request-uri"), {}, {relayToUri(QStringLiteral("{ruri}"))},
-                                RuleContinuation::Stop)}),
-    };
-    return ruleSet;
-}
-
-Rule& mainRule(RuleSet* ruleSet, int index)
-{
-    return ruleSet->routes[0].rules[index];
-}
-
-constexpr int OptionsInternal = 0;
-constexpr int Options = 1;
-constexpr int CarrierToCore = 2;
-
-Carrier& acme(RuleSet* ruleSet)
-{
-    return ruleSet->carriers[1];
-}
-
-DestinationGroup& coreGroup(RuleSet* ruleSet)
-{
-    return ruleSet->groups[0];
-}
-
-QString joined(const Diagnostics& diagnostics)
-{
-    QStringList lines;
-    for (const Diagnostic& diagnostic : diagnostics)
-        lines << diagnostic.toString();
-    return lines.join(QLatin1Char('\n'));
-}
-
-} // namespace
-
-Q_DECLARE_METATYPE(Mutation)
+using namespace tollgate::test;
 
 class TestRuleSetValidator : public QObject
 {
@@ -230,7 +23,7 @@ private slots:
     void documentedExampleFromFile();
     void everyProblemIsReportedAtOnce();
     void eachCycleIsReportedOnce();
-    void largeRuleSetValidatesQuickly();
+    void largeRuleSetIsCleanAndComplete();
 };
 
 void TestRuleSetValidator::shippedRuleSetsAreClean_data()
@@ -326,249 +119,6 @@ void TestRuleSetValidator::diagnostics_data()
         QStringLiteral("route MAIN › rule \"carrier-to-core\" › action 2: unknown cache \"asociations\" (did you mean "
                        "\"associations\"?)"));
 
-    // Names.
-    row(
-        "invalid flag name",
-        [](RuleSet* r) {
-            r->flags.append({QStringLiteral("night mode"), QString()});
-        },
-        QStringLiteral("flag night mode: invalid flag name night mode (flag names are UPPER_SNAKE_CASE, e.g. "
-                       "NIGHT_MODE)"));
-    row(
-        "missing flag name",
-        [](RuleSet* r) {
-            r->flags.append({QString(), QString()});
-        },
-        QStringLiteral("flag 2: missing flag name"));
-    row(
-        "flag name too long",
-        [](RuleSet* r) {
-            r->flags.append({QString(65, QLatin1Char('A')), QString()});
-        },
-        QStringLiteral("flag %1: flag name is longer than 64 characters").arg(QString(65, QLatin1Char('A'))));
-    row(
-        "duplicate flag", [](RuleSet* r) { r->flags.append(r->flags.first()); },
-        QStringLiteral("flag INTERNALLY_SOURCED: duplicate flag name INTERNALLY_SOURCED (flag names must be unique; "
-                       "rename or remove one)"));
-    row(
-        "built-in flag declared",
-        [](RuleSet* r) {
-            r->flags.append({QStringLiteral("FROM_CARRIER"), QString()});
-        },
-        QStringLiteral("flag FROM_CARRIER: FROM_CARRIER is a built-in flag and cannot be declared (remove it: built-in "
-                       "flags need no declaration)"));
-    row(
-        "too many flags",
-        [](RuleSet* r) {
-            for (int i = 0; i < 61; ++i)
-                r->flags.append({QStringLiteral("F%1").arg(i), QString()});
-        },
-        QStringLiteral("too many flags: 62 (the limit is 61) (flags are kept in 64 bits, 3 of them built in)"));
-    row(
-        "invalid carrier name", [](RuleSet* r) { acme(r).name = QStringLiteral("Acme Telecom"); },
-        QStringLiteral("carrier \"Acme Telecom\": invalid carrier name \"Acme Telecom\" (carrier names are "
-                       "lower-kebab-case, e.g. acme-telecom)"));
-    row(
-        "duplicate carrier",
-        [](RuleSet* r) {
-            Carrier copy = acme(r);
-            copy.addresses = {{QStringLiteral("198.51.100.0/24"), 0, Transport::Any}};
-            r->carriers.append(copy);
-        },
-        QStringLiteral("carrier \"acme\": duplicate carrier name \"acme\" (carrier names must be unique; rename or "
-                       "remove one)"));
-    row(
-        "duplicate group", [](RuleSet* r) { r->groups.append(coreGroup(r)); },
-        QStringLiteral("group \"core\": duplicate group name \"core\" (group names must be unique; rename or remove "
-                       "one)"));
-    row(
-        "invalid cache name",
-        [](RuleSet* r) {
-            r->caches.append({QStringLiteral("-x"), QString(), 60, 10});
-        },
-        QStringLiteral("cache \"-x\": invalid cache name \"-x\" (cache names are lower-kebab-case, e.g. x)"));
-    row(
-        "missing route MAIN", [](RuleSet* r) { r->routes[0].name = QStringLiteral("MIAN"); },
-        QStringLiteral("route MAIN is missing (did you mean to name route MIAN MAIN?)"));
-    row(
-        "invalid route name",
-        [relayRoute](RuleSet* r) {
-            r->routes[1].name = QStringLiteral("internal-relay");
-            mainRule(r, OptionsInternal).actions[0].route = QStringLiteral("internal-relay");
-        },
-        QStringLiteral(
-            "route internal-relay: invalid route name internal-relay (route names are UPPER_SNAKE_CASE, e.g. "
-            "INTERNAL_RELAY)"));
-    row(
-        "duplicate route", [](RuleSet* r) { r->routes.append(r->routes[1]); },
-        QStringLiteral("route INTERNAL_TO_EXTERNAL_RELAY: duplicate route name INTERNAL_TO_EXTERNAL_RELAY (route names "
-                       "must be unique; rename or remove one)"));
-    row(
-        "invalid rule name", [](RuleSet* r) { mainRule(r, Options).name = QStringLiteral("Options"); },
-        QStringLiteral("route MAIN › rule \"Options\": invalid rule name \"Options\" (rule names are lower-kebab-case, "
-                       "e.g. options)"));
-    row(
-        "rule without name", [](RuleSet* r) { mainRule(r, Options).name.clear(); },
-        QStringLiteral("route MAIN › rule 2: missing rule name"));
-    row(
-        "duplicate rule", [](RuleSet* r) { r->routes[0].rules.append(mainRule(r, Options)); },
-        QStringLiteral("route MAIN › rule \"options\": duplicate rule name \"options\" (rule names must be unique; "
-                       "rename or remove one)"));
-    row(
-        "same rule name in two routes is fine",
-        [](RuleSet* r) { r->routes[1].rules[0].name = QStringLiteral("options"); }, QString());
-
-    // Carriers.
-    row(
-        "address with host bits", [](RuleSet* r) { acme(r).addresses[0].address = QStringLiteral("203.0.113.1/24"); },
-        QStringLiteral("carrier \"acme\" › address 1: invalid address \"203.0.113.1/24\": host bits are set below the "
-                       "/24 prefix (the network is 203.0.113.0/24)"));
-    row(
-        "address that is no IP", [](RuleSet* r) { acme(r).addresses[0].address = QStringLiteral("203.0.113"); },
-        QStringLiteral("carrier \"acme\" › address 1: invalid address \"203.0.113\": not an IP address or CIDR block"));
-    row(
-        "address prefix too long", [](RuleSet* r) { acme(r).addresses[0].address = QStringLiteral("203.0.113.0/33"); },
-        QStringLiteral("carrier \"acme\" › address 1: invalid address \"203.0.113.0/33\": prefix length 33 is out of "
-                       "range 0-32"));
-    row(
-        "empty address", [](RuleSet* r) { acme(r).addresses[0].address.clear(); },
-        QStringLiteral("carrier \"acme\" › address 1: missing address (give an IP address or a CIDR block such as "
-                       "203.0.113.0/24)"));
-    row(
-        "address claimed by two carriers",
-        [](RuleSet* r) {
-            acme(r).addresses.append({QStringLiteral("127.0.0.1/32"), 5080, Transport::Any});
-        },
-        QStringLiteral("carrier \"acme\" › address 2: address 127.0.0.1 port 5080 is already claimed by carrier "
-                       "\"core\" (a source must classify as one carrier; make the addresses differ by block, port or "
-                       "transport)"));
-    row(
-        "same block on another port is fine",
-        [](RuleSet* r) {
-            acme(r).addresses.append({QStringLiteral("127.0.0.1"), 5081, Transport::Any});
-        },
-        QString());
-    row(
-        "same block on another transport is fine",
-        [](RuleSet* r) {
-            acme(r).addresses.append({QStringLiteral("127.0.0.1"), 5080, Transport::Udp});
-        },
-        QString());
-    row(
-        "duplicate address within a carrier",
-        [](RuleSet* r) {
-            acme(r).addresses.append({QStringLiteral("203.0.113.0/24"), 0, Transport::Any});
-        },
-        QStringLiteral("carrier \"acme\" › address 2: duplicate address 203.0.113.0/24 (address 1 is the same; remove "
-                       "one)"));
-    row(
-        "mapping private address",
-        [](RuleSet* r) {
-            acme(r).mappings = {{QStringLiteral("10.20.0"), QStringLiteral("198.51.100.5")}};
-        },
-        QStringLiteral("carrier \"acme\" › mapping 1: private address \"10.20.0\" is not an IP address"));
-    row(
-        "mapping public address",
-        [](RuleSet* r) {
-            acme(r).mappings = {{QStringLiteral("10.20.0.5"), QStringLiteral("10.0.0.0/8")}};
-        },
-        QStringLiteral("carrier \"acme\" › mapping 1: public address \"10.0.0.0/8\" is not an IP address"));
-    row(
-        "mapping across families",
-        [](RuleSet* r) {
-            acme(r).mappings = {{QStringLiteral("10.20.0.5"), QStringLiteral("2001:db8::5")}};
-        },
-        QStringLiteral("carrier \"acme\" › mapping 1: private address 10.20.0.5 and public address 2001:db8::5 are of "
-                       "different IP families (map IPv4 to IPv4 and IPv6 to IPv6)"));
-    row(
-        "private address mapped twice",
-        [](RuleSet* r) {
-            acme(r).mappings = {{QStringLiteral("10.20.0.5"), QStringLiteral("198.51.100.5")},
-                                {QStringLiteral("10.20.0.5"), QStringLiteral("198.51.100.6")}};
-        },
-        QStringLiteral("carrier \"acme\" › mapping 2: private address 10.20.0.5 is already mapped (mapping 1 maps it "
-                       "too; remove one)"));
-    row(
-        "negative call limit", [](RuleSet* r) { acme(r).maxConcurrentCalls = -1; },
-        QStringLiteral("carrier \"acme\": maxConcurrentCalls -1 must be at least 0 (use 0 for no limit)"));
-
-    // Groups and caches.
-    row(
-        "destination URI without host", [](RuleSet* r) { coreGroup(r).destinations[0].uri = QStringLiteral("sip:"); },
-        QStringLiteral("group \"core\" › destination 1: invalid destination URI \"sip:\": has no host"));
-    row(
-        "tel destination", [](RuleSet* r) { coreGroup(r).destinations[0].uri = QStringLiteral("tel:+15551234"); },
-        QStringLiteral("group \"core\" › destination 1: destination URI \"tel:+15551234\" has no host (a destination "
-                       "is a sip: or sips: URI such as sip:10.0.0.10:5060)"));
-    row(
-        "destination priority", [](RuleSet* r) { coreGroup(r).destinations[0].priority = 70000; },
-        QStringLiteral("group \"core\" › destination 1: priority 70000 is out of range 0-65535"));
-    row(
-        "destination weight", [](RuleSet* r) { coreGroup(r).destinations[0].weight = 0; },
-        QStringLiteral("group \"core\" › destination 1: weight 0 must be at least 1"));
-    row(
-        "destination name syntax", [](RuleSet* r) { coreGroup(r).destinations[0].name = QStringLiteral("Core_A"); },
-        QStringLiteral("group \"core\" › destination 1: invalid destination name \"Core_A\" (destination names "
-                       "are lower-kebab-case, e.g. core-a)"));
-    row(
-        "duplicate destination name",
-        [](RuleSet* r) {
-            coreGroup(r).destinations[0].name = QStringLiteral("core-a");
-            Destination second = coreGroup(r).destinations[0];
-            second.uri = QStringLiteral("sip:127.0.0.1:5081");
-            coreGroup(r).destinations.append(second);
-        },
-        QStringLiteral("group \"core\" › destination 2: duplicate destination name \"core-a\" (destination names must be "
-                       "unique; rename or remove one)"));
-    row(
-        "duplicate destination",
-        [](RuleSet* r) {
-            Destination copy = coreGroup(r).destinations[0];
-            copy.name.clear();
-            coreGroup(r).destinations.append(copy);
-        },
-        QStringLiteral("group \"core\" › destination 2: duplicate destination \"sip:127.0.0.1:5080\" (destination 1 is "
-                       "the same; remove one)"));
-    row(
-        "failover code",
-        [](RuleSet* r) {
-            coreGroup(r).failoverCodes = {503, 200};
-        },
-        QStringLiteral("group \"core\": failover code 200 is out of range 300-699"));
-    row(
-        "final reply timer", [](RuleSet* r) { coreGroup(r).finalReplyTimerMs = 50; },
-        QStringLiteral("group \"core\": finalReplyTimerMs 50 is out of range 100-300000"));
-    row(
-        "probe interval",
-        [](RuleSet* r) {
-            coreGroup(r).probe.intervalMs = 100;
-            coreGroup(r).probe.timeoutMs = 100;
-        },
-        QStringLiteral("group \"core\" › probe: intervalMs 100 is out of range 500-3600000"));
-    row(
-        "probe timeout over interval", [](RuleSet* r) { coreGroup(r).probe.timeoutMs = 6000; },
-        QStringLiteral("group \"core\" › probe: timeoutMs 6000 is out of range 100-5000 (a probe must time out before "
-                       "the next one is due)"));
-    row(
-        "probe thresholds",
-        [](RuleSet* r) {
-            coreGroup(r).probe.failureThreshold = 0;
-            coreGroup(r).probe.recoveryThreshold = 101;
-        },
-        QStringLiteral("group \"core\" › probe: failureThreshold 0 is out of range 1-100\n"
-                       "group \"core\" › probe: recoveryThreshold 101 is out of range 1-100"));
-    row(
-        "probe alive code",
-        [](RuleSet* r) {
-            coreGroup(r).probe.aliveCodes = {200, 99};
-        },
-        QStringLiteral("group \"core\" › probe: alive code 99 is out of range 100-699"));
-    row(
-        "cache TTL", [](RuleSet* r) { r->caches[0].ttlSeconds = 0; },
-        QStringLiteral("cache \"associations\": ttlSeconds 0 is out of range 1-2592000"));
-    row(
-        "cache size", [](RuleSet* r) { r->caches[0].maxEntries = 10000001; },
-        QStringLiteral("cache \"associations\": maxEntries 10000001 is out of range 1-10000000"));
 
     // Conditions.
     row(
@@ -1000,10 +550,11 @@ void TestRuleSetValidator::eachCycleIsReportedOnce()
                             "call itself, directly or through other routes)"));
 }
 
-void TestRuleSetValidator::largeRuleSetValidatesQuickly()
+void TestRuleSetValidator::largeRuleSetIsCleanAndComplete()
 {
     // 10,000 rules using every check that looks something up: names, flags, groups, caches,
-    // templates, regular expressions. Validation must stay linear.
+    // templates, regular expressions. The clean ruleset gives no diagnostics, and a mistake deep
+    // inside it is reported with its path. (How long this takes is measured in tests/bench.)
     RuleSet ruleSet = baseRuleSet();
     Route& main = ruleSet.routes[0];
     Rule last = main.rules.takeLast();
@@ -1019,17 +570,13 @@ void TestRuleSetValidator::largeRuleSetValidatesQuickly()
                                {setFlag(QStringLiteral("INTERNALLY_SOURCED")), store}, RuleContinuation::Continue));
     }
     main.rules.append(last);
+    const Diagnostics clean = RuleSetValidator::validate(ruleSet);
+    QVERIFY2(clean.isEmpty(), qPrintable(joined(clean.mid(0, 5))));
 
-    QElapsedTimer timer;
-    timer.start();
-    const Diagnostics diagnostics = RuleSetValidator::validate(ruleSet);
-    const qint64 elapsedMs = timer.elapsed();
-    QVERIFY2(diagnostics.isEmpty(), qPrintable(joined(diagnostics.mid(0, 5))));
-    qInfo("validated %lld rules in %lld ms", static_cast<long long>(main.rules.size()),
-          static_cast<long long>(elapsedMs));
-    // The budget for validate + compile is well under 200 ms on the target machine; the bound
-    // here is loose so that sanitizer and debug builds pass, yet catches quadratic behaviour.
-    QVERIFY2(elapsedMs < 1000, qPrintable(QStringLiteral("took %1 ms").arg(elapsedMs)));
+    main.rules[9'000].actions[1].cache = QStringLiteral("asociations");
+    QCOMPARE(joined(RuleSetValidator::validate(ruleSet)),
+             QStringLiteral("route MAIN › rule \"rule-8998\" › action 2: unknown cache \"asociations\" (did you "
+                            "mean \"associations\"?)"));
 }
 
 QTEST_GUILESS_MAIN(TestRuleSetValidator)
