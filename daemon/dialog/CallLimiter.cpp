@@ -71,6 +71,20 @@ Admission CallLimiter::admit(int carrier)
     return Admission::Admitted;
 }
 
+void CallLimiter::cancelAdmission(int carrier)
+{
+    if (!m_carriers.isValid(carrier) || std::size_t(carrier) >= m_buckets.size())
+        return;
+    Bucket& state = m_buckets[std::size_t(carrier)];
+    if (state.counters.admitted == 0)
+        return;
+    --state.counters.admitted;
+    const int callsPerSecond = m_carriers.limits(carrier).maxCallsPerSecond;
+    if (callsPerSecond > 0 && state.started)
+        state.milliTokens =
+            std::min(std::int64_t(callsPerSecond) * MilliTokensPerCall, state.milliTokens + MilliTokensPerCall);
+}
+
 CallLimiter::Counters CallLimiter::counters(int carrier) const
 {
     return carrier >= 0 && std::size_t(carrier) < m_buckets.size() ? m_buckets[std::size_t(carrier)].counters

@@ -52,6 +52,12 @@ public:
     /// counts the decision. An admitted call takes one token of the rate bucket.
     Admission admit(int carrier);
 
+    /// Takes back an admission of `carrier`'s that did not become a call (no destination could
+    /// take it, so it was answered 503 after all): the token returns to the bucket and the call
+    /// is no longer counted as admitted. A call the proxy could not place must not use up the
+    /// carrier's rate.
+    void cancelAdmission(int carrier);
+
     /// Counters of carrier `carrier`; zeros for one never seen.
     Counters counters(int carrier) const;
 

@@ -117,7 +117,8 @@ RequestVerdict EdgePolicy::relayVerdict(const RouteDecision& decision, const Sip
     verdict.action = RequestVerdict::Action::Relay;
     verdict.carrier = sourceCarrierIndex >= 0 ? m_components.carriers.idAt(sourceCarrierIndex) : -1;
 
-    if (request.method() == "INVITE" && verdict.carrier >= 0) {
+    const bool limited = request.method() == "INVITE" && verdict.carrier >= 0;
+    if (limited) {
         switch (m_components.limiter.admit(verdict.carrier)) {
         case Admission::Admitted:
             break;
@@ -130,13 +131,21 @@ RequestVerdict EdgePolicy::relayVerdict(const RouteDecision& decision, const Sip
 
     if (decision.groupIndex >= 0) {
         const int group = m_components.destinations.groupIdAt(decision.groupIndex);
+        // Limits are checked before a destination is chosen so that a refused call never takes
+        // a down destination's single trial slot; a call that then finds no destination gives its
+        // admission back.
+        const auto refuse = [&](int code, const char* reason) {
+            if (limited)
+                m_components.limiter.cancelAdmission(verdict.carrier);
+            return reply(code, reason);
+        };
         if (group < 0)
-            return reply(500, "Unknown Destination Group");
+            return refuse(500, "Unknown Destination Group");
         verdict.group = group;
         verdict.nextHops = m_selector.select(group, request.callId(), decision.preferredDestination,
                                              m_components.destinations, m_components.random);
         if (verdict.nextHops.empty())
-            return reply(503, "No Destination Available");
+            return refuse(503, "No Destination Available");
         const DestinationGroup& settings = program.group(decision.groupIndex);
         verdict.finalReplyTimerMs =
             decision.finalReplyTimerMs > 0 ? decision.finalReplyTimerMs : settings.finalReplyTimerMs;

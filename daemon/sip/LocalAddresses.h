@@ -1,7 +1,9 @@
 #pragma once
 
 #include "model/Transport.h"
+#include "net/IpAddress.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +37,9 @@ public:
 
 private:
     std::vector<Entry> m_entries;
+    /// The IPv6 address of each entry, parsed once: an IPv6 host is ours however it is spelled
+    /// ("[2001:db8::1]", "[2001:0db8:0:0::1]"). Empty for IPv4 entries, which have one spelling.
+    std::vector<std::optional<IpAddress>> m_ipv6;
 };
 
 } // namespace tollgate

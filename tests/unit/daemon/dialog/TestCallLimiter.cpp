@@ -67,6 +67,7 @@ private slots:
     void concurrencyLimit();
     void rateLimitIsATokenBucket();
     void burstIsCappedAtOneSecond();
+    void cancelledAdmissionGivesTheTokenBack();
     void unlimitedAndUnknownCarriersPass();
     void concurrencyIsCheckedBeforeRate();
     void newLimitsApplyAcrossRulesets();
@@ -119,6 +120,34 @@ void TestCallLimiter::burstIsCappedAtOneSecond()
     for (int i = 0; i < 10; ++i)
         admitted += f.call(0) == Admission::Admitted ? 1 : 0;
     QCOMPARE(admitted, 3);
+}
+
+void TestCallLimiter::cancelledAdmissionGivesTheTokenBack()
+{
+    Fixture f({makeCarrier(QStringLiteral("carrier-a"), 0, 2), makeCarrier(QStringLiteral("carrier-b"), 0, 0)});
+    QCOMPARE(f.limiter.admit(0), Admission::Admitted);
+    QCOMPARE(f.limiter.admit(0), Admission::Admitted);
+    QCOMPARE(f.limiter.admit(0), Admission::RejectedRate);
+    f.limiter.cancelAdmission(0);
+    QCOMPARE(f.limiter.counters(0).admitted, 1u);
+    // The token came back: one more call passes now, not 500 ms later.
+    QCOMPARE(f.limiter.admit(0), Admission::Admitted);
+    QCOMPARE(f.limiter.admit(0), Admission::RejectedRate);
+
+    // The bucket never holds more than one second's worth, however many cancellations.
+    f.clock.advance(10'000);
+    for (int i = 0; i < 5; ++i)
+        f.limiter.cancelAdmission(0);
+    QCOMPARE(f.limiter.counters(0).admitted, 0u);
+    QCOMPARE(f.limiter.admit(0), Admission::Admitted);
+    QCOMPARE(f.limiter.admit(0), Admission::Admitted);
+    QCOMPARE(f.limiter.admit(0), Admission::RejectedRate);
+
+    // Carriers without a rate, unknown and never-seen carriers: nothing to give back, no harm.
+    f.limiter.cancelAdmission(1);
+    f.limiter.cancelAdmission(7);
+    f.limiter.cancelAdmission(-1);
+    QCOMPARE(f.limiter.counters(1).admitted, 0u);
 }
 
 void TestCallLimiter::unlimitedAndUnknownCarriersPass()

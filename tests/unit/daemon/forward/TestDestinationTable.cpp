@@ -21,7 +21,7 @@ DestinationGroup makeGroup(const QString& name, const QStringList& uris, bool pr
     group.name = name;
     int priority = 1;
     for (const QString& uri : uris)
-        group.destinations.append(Destination{uri, priority++, 1, true, QString()});
+        group.destinations.append(Destination{uri, priority++, 1, true, QString(), QString()});
     group.probe.enabled = probing;
     return group;
 }

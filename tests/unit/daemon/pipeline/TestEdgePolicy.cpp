@@ -193,6 +193,7 @@ private slots:
     void noDestinationAvailable();
     void concurrencyLimit();
     void rateLimit();
+    void callWithoutDestinationKeepsTheRate();
     void limitsApplyToInvitesOnly();
     void stickyDestination();
     void stickyCacheIgnoresFailuresAndFixedUris();
@@ -452,6 +453,32 @@ void TestEdgePolicy::rateLimit()
              RequestVerdict::Action::Relay);
     QVERIFY(pipeline.cached("seen", "rated-3"));
     QCOMPARE(pipeline.limiter.counters(pipeline.carriers.idOf("rated")).rejectedRate, 1u);
+}
+
+void TestEdgePolicy::callWithoutDestinationKeepsTheRate()
+{
+    // A call of "rated" (one a second) that finds no usable destination is answered 503 and does
+    // not use the carrier's one call of this second: the next call still goes through.
+    Pipeline& pipeline = *m_pipeline;
+    QString error;
+    const std::vector<const char*> uris{"sip:10.0.0.10:5060", "sip:10.0.0.11:5060",
+                                        "sip:10.0.0.12:5060;transport=tcp"};
+    for (const char* uri : uris)
+        QVERIFY(pipeline.destinations.setAdminState(pipeline.destination(uri), DestinationAdminState::Disabled,
+                                                    QStringLiteral("alice"), QString(), &error));
+    const RequestVerdict refused =
+        pipeline.policy.decideInitialRequest(request("group", "rated-1"), source("198.51.100.20"));
+    QCOMPARE(refused.code, 503);
+    QCOMPARE(refused.reason, std::string("No Destination Available"));
+    const int rated = pipeline.carriers.idOf("rated");
+    QCOMPARE(pipeline.limiter.counters(rated).admitted, 0u);
+
+    QVERIFY(pipeline.destinations.setAdminState(pipeline.destination(uris[0]), DestinationAdminState::Enabled,
+                                                QStringLiteral("alice"), QString(), &error));
+    QCOMPARE(pipeline.policy.decideInitialRequest(request("group", "rated-2"), source("198.51.100.20")).action,
+             RequestVerdict::Action::Relay);
+    QCOMPARE(pipeline.limiter.counters(rated).admitted, 1u);
+    QCOMPARE(pipeline.limiter.counters(rated).rejectedRate, 0u);
 }
 
 void TestEdgePolicy::limitsApplyToInvitesOnly()

@@ -73,6 +73,9 @@ void TestLocalAddresses::isLocal_data()
     QTest::newRow("IPv6 with brackets") << "[2001:db8::1]" << 5070 << false << true;
     QTest::newRow("IPv6 without brackets") << "2001:db8::1" << 5070 << false << true;
     QTest::newRow("IPv6 hex case-insensitive") << "[2001:DB8::1]" << 5070 << false << true;
+    QTest::newRow("IPv6 spelled out") << "[2001:0db8:0:0:0:0:0:1]" << 5070 << false << true;
+    QTest::newRow("IPv6 other spelling, other port") << "[2001:0db8::0:1]" << 5071 << false << false;
+    QTest::newRow("IPv6 not an address") << "[2001:db8::1::]" << 5070 << false << false;
     QTest::newRow("IPv6 default port not listened") << "[2001:db8::1]" << 0 << false << false;
     QTest::newRow("IPv6 other address") << "[2001:db8::2]" << 5070 << false << false;
     QTest::newRow("prefix of our address") << "192.0.2.10" << 5060 << false << false;

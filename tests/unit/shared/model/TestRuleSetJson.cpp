@@ -76,18 +76,18 @@ RuleSet kitchenSink()
     DestinationGroup weighted;
     weighted.name = QStringLiteral("farm");
     weighted.algorithm = GroupAlgorithm::Weighted;
-    weighted.destinations = {{QStringLiteral("sip:[2001:db8::20]:5060"), 0, 3, true, QString()},
-                             {QStringLiteral("sips:farm.example.net"), 0, 1, true, QString()}};
+    weighted.destinations = {{QStringLiteral("sip:[2001:db8::20]:5060"), 0, 3, true, QString(), QString()},
+                             {QStringLiteral("sips:farm.example.net"), 0, 1, true, QString(), QString()}};
     weighted.probe.enabled = false;
     weighted.failoverCodes = {};
     DestinationGroup roundRobin;
     roundRobin.name = QStringLiteral("rr");
     roundRobin.algorithm = GroupAlgorithm::RoundRobin;
-    roundRobin.destinations = {{QStringLiteral("sip:198.51.100.30"), 0, 1, true, QString()}};
+    roundRobin.destinations = {{QStringLiteral("sip:198.51.100.30"), 0, 1, true, QString(), QString()}};
     DestinationGroup hash;
     hash.name = QStringLiteral("hash");
     hash.algorithm = GroupAlgorithm::CallIdHash;
-    hash.destinations = {{QStringLiteral("sip:198.51.100.40"), 0, 1, true, QString()}};
+    hash.destinations = {{QStringLiteral("sip:198.51.100.40"), 0, 1, true, QString(), QString()}};
     ruleSet.groups = {roundRobin, priority, weighted, hash};
 
     ruleSet.caches = {{QStringLiteral("blocklist"), QStringLiteral("Numbers that may not call"), 60, 500},
