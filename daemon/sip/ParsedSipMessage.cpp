@@ -10,6 +10,7 @@
 #include <sofia-sip/sip.h>
 #include <sofia-sip/sip_header.h>
 #include <sofia-sip/sip_util.h>
+#include <strings.h>
 
 namespace tollgate {
 
@@ -83,6 +84,15 @@ std::unique_ptr<ParsedSipMessage> ParsedSipMessage::parse(const QByteArray& text
     if (!sip || (!sip->sip_request && !sip->sip_status)) {
         msg_destroy(message);
         *error = QStringLiteral("not a SIP message (no request or status line)");
+        return nullptr;
+    }
+    // sofia-sip parses any "METHOD URI VERSION" line; an HTTP request is not SIP however many of
+    // our headers it happens to carry.
+    const char* version = sip->sip_request ? sip->sip_request->rq_version : sip->sip_status->st_version;
+    if (!version || strcasecmp(version, "SIP/2.0") != 0) {
+        *error = QStringLiteral("not a SIP message (its start line says %1, not SIP/2.0)")
+                     .arg(version ? QString::fromUtf8(version) : QStringLiteral("no version"));
+        msg_destroy(message);
         return nullptr;
     }
     if (sip->sip_error) {

@@ -230,9 +230,14 @@ void TestParsedSipMessage::notSip_data()
     const QString noStartLine = QStringLiteral("not a SIP message (no request or status line)");
     QTest::newRow("empty") << QByteArray() << noStartLine;
     QTest::newRow("prose") << QByteArray("hello world\n\n") << noStartLine;
-    // sofia-sip takes any request line; what is missing then says the rest.
     QTest::newRow("HTTP") << crlf("GET / HTTP/1.1\nHost: example.com\n\n")
-                          << QStringLiteral("missing Call-ID, From, To, CSeq, Via");
+                          << QStringLiteral("not a SIP message (its start line says HTTP/1.1, not SIP/2.0)");
+    QTest::newRow("HTTP with SIP headers")
+        << crlf("OPTIONS sip:127.0.0.1 HTTP/1.1\nVia: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bK1\nFrom: "
+                "<sip:a@127.0.0.1>;tag=1\nTo: <sip:b@127.0.0.1>\nCall-ID: c\nCSeq: 1 OPTIONS\n\n")
+        << QStringLiteral("not a SIP message (its start line says HTTP/1.1, not SIP/2.0)");
+    QTest::newRow("HTTP response") << crlf("HTTP/1.1 200 OK\nContent-Length: 0\n\n")
+                                   << QStringLiteral("not a SIP message (its start line says HTTP/1.1, not SIP/2.0)");
     QTest::newRow("headers only") << crlf("Call-ID: x\nCSeq: 1 INVITE\n\n") << noStartLine;
 }
 
