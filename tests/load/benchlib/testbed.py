@@ -44,6 +44,7 @@ class CallRun:
     proxy_drops: int = 0
     sipp_drops: int = 0
     load_average: float = 0.0
+    proxy_notes: dict = field(default_factory=dict)  # the proxy's own counters of trouble
     passed: bool = False
     reasons: list = field(default_factory=list)
 
@@ -103,6 +104,8 @@ class CallRun:
                 f"load {self.load_average:.1f}")
         if self.reasons:
             line += "  [" + "; ".join(self.reasons) + "]"
+        if self.proxy_notes:
+            line += f"  {self.proxy}: {self.proxy_notes}"
         return line
 
     def to_json(self):
@@ -227,6 +230,7 @@ class Testbed:
         run.sipp_drops = after["sipp_drops"] - before["sipp_drops"]
         run.retransmissions_callees = after["callee_retransmissions"] - before["callee_retransmissions"]
         run.load_average = load_average()
+        run.proxy_notes = self.proxy.diagnostics()
         stats = caller.stats()
         run.created = stats.created
         run.successful = stats.successful

@@ -1,0 +1,1 @@
+"""Building blocks of tests/load/run-benchmark: processes, sipp, the proxies, test beds, parts."""
