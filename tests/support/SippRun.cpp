@@ -14,18 +14,10 @@ namespace tollgate::test {
 namespace {
 
 /// True once something holds UDP `ip`:`port` (our own bind attempt is refused).
-bool waitUntilBound(const QString& ip, int port, int timeoutMs)
+bool isBound(const QString& ip, int port)
 {
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < timeoutMs) {
-        QUdpSocket probe;
-        if (!probe.bind(QHostAddress(ip), quint16(port)))
-            return true;
-        probe.close();
-        QThread::msleep(20);
-    }
-    return false;
+    QUdpSocket probe;
+    return !probe.bind(QHostAddress(ip), quint16(port), QAbstractSocket::DontShareAddress);
 }
 
 } // namespace
@@ -113,10 +105,31 @@ bool SippRun::start()
     if (m_answerOptions)
         arguments << QStringLiteral("-aa");
     arguments << m_extra;
-    if (!m_process.start(QStringLiteral("sipp"), arguments))
-        return false;
-    // A callee (no remote) must be listening before anything is sent to it.
-    return m_localPort == 0 || !m_remote.isEmpty() || waitUntilBound(m_localIp, m_localPort, 10000);
+    if (m_localPort == 0 || !m_remote.isEmpty())
+        return m_process.start(QStringLiteral("sipp"), arguments);
+    // A callee must be listening before anything is sent to it. Its port was picked free a
+    // moment ago, but another test running in parallel may hold it for an instant: a sipp that
+    // exits because it could not bind is started again rather than failing the test.
+    for (int attempt = 1; attempt <= 3; ++attempt) {
+        if (!m_process.start(QStringLiteral("sipp"), arguments))
+            break;
+        QElapsedTimer timer;
+        timer.start();
+        bool bound = false;
+        while (timer.elapsed() < 10000 && !(bound = isBound(m_localIp, m_localPort)))
+            if (m_process.waitForExit(20))
+                break;
+        // The port may be held by whoever made this sipp fail to bind: only a sipp still running
+        // a moment later is the listener.
+        if (bound && !m_process.waitForExit(50))
+            return true;
+        qWarning("sipp callee on %s:%d is not listening (attempt %d, %s after %lld ms): %s", qPrintable(m_localIp),
+                 m_localPort, attempt, m_process.isRunning() ? "still running" : "exited", timer.elapsed(),
+                 qPrintable(m_process.output().right(1500)));
+        m_process.stop(2000);
+        QThread::msleep(200);
+    }
+    return false;
 }
 
 bool SippRun::wait(int timeoutMs)
