@@ -63,6 +63,15 @@ bool DaemonConfig::loadFile(const QString& path, QString* error)
     const auto integer = [](int* target, int minimum, int maximum) -> Setter {
         return [=](const QString& value) { return parseInt(value, minimum, maximum, target); };
     };
+    const auto count = [](std::uint32_t* target, int minimum, int maximum) -> Setter {
+        return [=](const QString& value) {
+            int parsed = 0;
+            if (!parseInt(value, minimum, maximum, &parsed))
+                return false;
+            *target = std::uint32_t(parsed);
+            return true;
+        };
+    };
     const auto text = [](QString* target) -> Setter {
         return [=](const QString& value) {
             if (value.isEmpty())
@@ -100,6 +109,9 @@ bool DaemonConfig::loadFile(const QString& path, QString* error)
           {QStringLiteral("t1_ms"), integer(&sip.sipT1Ms, 100, 5000)},
           {QStringLiteral("timer_c_ms"), integer(&sip.timerCMs, 10000, 3600000)},
           {QStringLiteral("in_dialog_timeout_ms"), integer(&sip.inDialogTimeoutMs, 1000, 64000)},
+          {QStringLiteral("overload_backlog_bytes"),
+           count(&sip.overload.sheddingBacklogBytes, 65536, 256 * 1024 * 1024)},
+          {QStringLiteral("max_pending_invites"), count(&sip.overload.maxPendingInvites, 100, 1000000)},
           {QStringLiteral("log_messages"), [this](const QString& value) { return parseBool(value, &sip.logMessages); }}}},
     };
 

@@ -38,6 +38,10 @@ constexpr char BranchCookie[] = "z9hG4bKtg";
 constexpr char Ipv4TransportIdentity[] = "ipv4";
 constexpr char Ipv6TransportIdentity[] = "ipv6";
 constexpr std::int64_t AbandonedBranchLifetimeMs = 64 * 500 + 5000; // Timer B plus slack
+/// The receive queue is read at most this often (one getsockopt per UDP socket), on new INVITEs.
+constexpr std::int64_t BacklogSampleIntervalUs = 2000;
+/// An overload episode is over once new calls have been admitted in full this long.
+constexpr std::int64_t OverloadEpisodeQuietUs = 1000000;
 
 std::int64_t monotonicMs()
 {
@@ -160,13 +164,23 @@ bool isSupportedScheme(const url_t* uri)
     return uri && (uri->url_type == url_sip || uri->url_type == url_sips || uri->url_type == url_tel);
 }
 
+OverloadGuard::Settings overloadSettings(const SipProxySettings& settings)
+{
+    // The kernel queues up to twice SO_RCVBUF. Everything is refused at twice the threshold, which
+    // must come well before the queue is full and datagrams (ACKs, BYEs) are lost: at half of it.
+    OverloadGuard::Settings overload = settings.overload;
+    overload.sheddingBacklogBytes =
+        std::min(overload.sheddingBacklogBytes, std::uint32_t(std::max(settings.udpBufferBytes, 0) / 2));
+    return overload;
+}
+
 } // namespace
 
 SipProxy::SipProxy(SipProxySettings settings, ProxyPolicy& policy, DialogTracker& dialogs, CallTraceStore& traces)
     : m_settings(std::move(settings))
     , m_policy(policy)
     , m_reporter(dialogs, traces, m_local)
-    , m_overload(m_settings.overload)
+    , m_overload(overloadSettings(m_settings))
 {
 }
 
@@ -710,18 +724,36 @@ void SipProxy::failOverWaitingFor(int destination, const ProxyTransaction* excep
     }
 }
 
+void SipProxy::logOverloadEpisode(std::int64_t nowUs, std::uint32_t queuedBytes)
+{
+    // The refused share rises and falls with every sample under a steady overload: one line when
+    // an episode begins and one when a second has passed without shedding, not one per swing.
+    if (m_overload.isShedding()) {
+        m_lastSheddingUs = nowUs;
+        if (!m_inOverloadEpisode) {
+            m_inOverloadEpisode = true;
+            m_overloadRejectedAtEpisodeStart = m_counters.overloadRejected.load(std::memory_order_relaxed);
+            qCWarning(lcSip, "overload: %u KiB wait in the SIP receive queue; refusing %.0f%% of new calls with 503",
+                      queuedBytes / 1024, m_overload.refusedShare() * 100.0);
+        }
+    } else if (m_inOverloadEpisode && nowUs - m_lastSheddingUs >= OverloadEpisodeQuietUs) {
+        m_inOverloadEpisode = false;
+        qCWarning(lcSip, "overload over: accepting every new call again (%llu refused during the episode)",
+                  static_cast<unsigned long long>(m_counters.overloadRejected.load(std::memory_order_relaxed) -
+                                                  m_overloadRejectedAtEpisodeStart));
+    }
+}
+
 bool SipProxy::admitNewCall()
 {
     if (m_backlog.isActive()) {
         using namespace std::chrono;
         const std::int64_t nowUs = duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
-        if (nowUs - m_lastBacklogSampleUs >= 2000) {
+        if (nowUs - m_lastBacklogSampleUs >= BacklogSampleIntervalUs) {
             m_lastBacklogSampleUs = nowUs;
-            const bool wasShedding = m_overload.isShedding();
-            m_overload.updateBacklog(m_backlog.queuedBytes());
-            if (m_overload.isShedding() != wasShedding)
-                qCWarning(lcSip, m_overload.isShedding() ? "overload: refusing new calls with 503"
-                                                          : "overload over: accepting new calls again");
+            const std::uint32_t queued = m_backlog.queuedBytes();
+            m_overload.updateBacklog(queued);
+            logOverloadEpisode(nowUs, queued);
         }
     }
     return m_overload.admitNewCall(m_pendingInvites);

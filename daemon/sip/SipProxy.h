@@ -121,6 +121,7 @@ private:
     bool isAbandonedBranch(const char* branch) const;
     /// Overload check for a new INVITE: samples the receive queue (at most every 2 ms).
     bool admitNewCall();
+    void logOverloadEpisode(std::int64_t nowUs, std::uint32_t queuedBytes);
     /// Makes every INVITE transaction still waiting for the first answer of `destination` (but
     /// `except`) fail over now.
     void failOverWaitingFor(int destination, const ProxyTransaction* except);
@@ -138,6 +139,9 @@ private:
     UdpBacklogProbe m_backlog;
     OverloadGuard m_overload;
     std::int64_t m_lastBacklogSampleUs = 0;
+    bool m_inOverloadEpisode = false;
+    std::int64_t m_lastSheddingUs = 0;
+    std::uint64_t m_overloadRejectedAtEpisodeStart = 0;
     std::uint32_t m_pendingInvites = 0; ///< Relayed INVITEs without a final answer yet.
     std::string m_probeHost;
     /// Initial INVITEs relayed and not answered yet, by Call-ID and From tag (calls.end).

@@ -88,6 +88,8 @@ void TestDaemonConfig::everyKey()
                                "t1_ms = 250\n"
                                "timer_c_ms = 90000\n"
                                "in_dialog_timeout_ms = 16000\n"
+                               "overload_backlog_bytes = 2097152\n"
+                               "max_pending_invites = 5000\n"
                                "log_messages = on\n");
     DaemonConfig config;
     QString error;
@@ -105,6 +107,8 @@ void TestDaemonConfig::everyKey()
     QCOMPARE(config.sip.sipT1Ms, 250);
     QCOMPARE(config.sip.timerCMs, 90000);
     QCOMPARE(config.sip.inDialogTimeoutMs, 16000);
+    QCOMPARE(config.sip.overload.sheddingBacklogBytes, 2097152u);
+    QCOMPARE(config.sip.overload.maxPendingInvites, 5000u);
     QVERIFY(config.sip.logMessages);
     QVERIFY(error.isEmpty());
 }
@@ -205,6 +209,10 @@ void TestDaemonConfig::integerRanges_data()
                                 << "timer_c_ms" << 10000 << 3600000;
     QTest::newRow("in_dialog_timeout_ms") << "sip"
                                           << "in_dialog_timeout_ms" << 1000 << 64000;
+    QTest::newRow("overload_backlog_bytes") << "sip"
+                                            << "overload_backlog_bytes" << 65536 << 256 * 1024 * 1024;
+    QTest::newRow("max_pending_invites") << "sip"
+                                         << "max_pending_invites" << 100 << 1000000;
 }
 
 void TestDaemonConfig::integerRanges()

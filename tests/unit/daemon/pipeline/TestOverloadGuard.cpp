@@ -1,5 +1,5 @@
-// OverloadGuard: shedding new INVITEs on a backed-up UDP receive queue (with hysteresis) and on
-// too many INVITE transactions awaiting a final answer.
+// OverloadGuard: refusing a share of new INVITEs that grows with the UDP receive backlog, and
+// every new INVITE while too many INVITE transactions await a final answer.
 #include "pipeline/OverloadGuard.h"
 
 #include <QTest>
@@ -12,10 +12,18 @@ OverloadGuard::Settings smallLimits()
 {
     OverloadGuard::Settings settings;
     settings.sheddingBacklogBytes = 1000;
-    settings.recoveredBacklogBytes = 200;
     settings.maxPendingInvites = 10;
     settings.retryAfterSeconds = 7;
     return settings;
+}
+
+/// How many of `count` new INVITEs the guard admits at its current backlog.
+int admittedOf(OverloadGuard* guard, int count)
+{
+    int admitted = 0;
+    for (int i = 0; i < count; ++i)
+        admitted += guard->admitNewCall(0) ? 1 : 0;
+    return admitted;
 }
 
 } // namespace
@@ -27,57 +35,87 @@ class TestOverloadGuard : public QObject
 private slots:
     void defaultsAdmitAnIdleProxy();
     void settingsAreKept();
-    void backlogHysteresis_data();
-    void backlogHysteresis();
+    void refusedShareFollowsTheBacklog_data();
+    void refusedShareFollowsTheBacklog();
+    void refusalsAreSpreadEvenly();
+    void recoveryIsImmediate();
     void pendingInviteLimit_data();
     void pendingInviteLimit();
-    void sheddingRefusesWhateverThePendingCount();
+    void pendingLimitHoldsWhateverTheBacklog();
 };
 
 void TestOverloadGuard::defaultsAdmitAnIdleProxy()
 {
-    const OverloadGuard guard;
+    OverloadGuard guard;
     QVERIFY(!guard.isShedding());
     QVERIFY(guard.admitNewCall(0));
     QCOMPARE(guard.settings().maxPendingInvites, 20000u);
-    QVERIFY(guard.settings().recoveredBacklogBytes < guard.settings().sheddingBacklogBytes);
+    QCOMPARE(guard.settings().sheddingBacklogBytes, 4u * 1024 * 1024);
 }
 
 void TestOverloadGuard::settingsAreKept()
 {
     const OverloadGuard guard(smallLimits());
     QCOMPARE(guard.settings().sheddingBacklogBytes, 1000u);
-    QCOMPARE(guard.settings().recoveredBacklogBytes, 200u);
     QCOMPARE(guard.settings().maxPendingInvites, 10u);
     QCOMPARE(guard.settings().retryAfterSeconds, 7);
 }
 
-void TestOverloadGuard::backlogHysteresis_data()
+void TestOverloadGuard::refusedShareFollowsTheBacklog_data()
 {
-    QTest::addColumn<QList<quint32>>("backlogs"); // measurements fed in order
-    QTest::addColumn<QList<bool>>("shedding");    // isShedding() after each one
+    QTest::addColumn<quint32>("backlog");
+    QTest::addColumn<double>("share");
+    QTest::addColumn<int>("admittedOf100");
 
-    QTest::newRow("below the threshold") << QList<quint32>{0, 500, 999} << QList<bool>{false, false, false};
-    QTest::newRow("at the threshold") << QList<quint32>{1000} << QList<bool>{true};
-    QTest::newRow("stays on between the thresholds")
-        << QList<quint32>{5000, 999, 500, 201} << QList<bool>{true, true, true, true};
-    QTest::newRow("recovers at the low mark") << QList<quint32>{5000, 200} << QList<bool>{true, false};
-    QTest::newRow("recovers below the low mark") << QList<quint32>{1000, 0} << QList<bool>{true, false};
-    QTest::newRow("stays off between the thresholds after recovery")
-        << QList<quint32>{1000, 100, 999, 500} << QList<bool>{true, false, false, false};
-    QTest::newRow("sheds again") << QList<quint32>{1000, 100, 1000} << QList<bool>{true, false, true};
+    QTest::newRow("empty queue") << 0u << 0.0 << 100;
+    QTest::newRow("just below the threshold") << 999u << 0.0 << 100;
+    QTest::newRow("at the threshold") << 1000u << 0.0 << 100;
+    QTest::newRow("a tenth above") << 1100u << 0.1 << 90;
+    QTest::newRow("halfway") << 1500u << 0.5 << 50;
+    QTest::newRow("nine tenths above") << 1900u << 0.9 << 10;
+    QTest::newRow("twice the threshold") << 2000u << 1.0 << 0;
+    QTest::newRow("far beyond") << 1'000'000u << 1.0 << 0;
 }
 
-void TestOverloadGuard::backlogHysteresis()
+void TestOverloadGuard::refusedShareFollowsTheBacklog()
 {
-    QFETCH(QList<quint32>, backlogs);
-    QFETCH(QList<bool>, shedding);
+    QFETCH(quint32, backlog);
+    QFETCH(double, share);
+    QFETCH(int, admittedOf100);
     OverloadGuard guard(smallLimits());
-    for (qsizetype i = 0; i < backlogs.size(); ++i) {
-        guard.updateBacklog(backlogs[i]);
-        QVERIFY2(guard.isShedding() == shedding[i], qPrintable(QStringLiteral("after measurement %1").arg(i + 1)));
-        QCOMPARE(guard.admitNewCall(0), !shedding[i]);
-    }
+    guard.updateBacklog(backlog);
+    QVERIFY(qAbs(guard.refusedShare() - share) < 1e-9);
+    QCOMPARE(guard.isShedding(), share > 0.0);
+    // Evenly spread refusals give the share exactly over 100 INVITEs, give or take one.
+    QVERIFY2(qAbs(admittedOf(&guard, 100) - admittedOf100) <= 1, qPrintable(QString::number(admittedOf100)));
+}
+
+void TestOverloadGuard::refusalsAreSpreadEvenly()
+{
+    // A quarter refused: never two refusals in a row, and three admitted between refusals.
+    OverloadGuard guard(smallLimits());
+    guard.updateBacklog(1250);
+    QString pattern;
+    for (int i = 0; i < 16; ++i)
+        pattern += guard.admitNewCall(0) ? u'+' : u'-';
+    QCOMPARE(pattern, QStringLiteral("-+++-+++-+++-+++"));
+}
+
+void TestOverloadGuard::recoveryIsImmediate()
+{
+    // Once the queue is back under the threshold every new call passes again, at once: no
+    // lingering share, no credit owed from the overload.
+    OverloadGuard guard(smallLimits());
+    guard.updateBacklog(1900);
+    QVERIFY(guard.isShedding());
+    QCOMPARE(admittedOf(&guard, 10), 1);
+    guard.updateBacklog(900);
+    QVERIFY(!guard.isShedding());
+    QCOMPARE(admittedOf(&guard, 50), 50);
+    // And a new overload starts from its own share, not from a credit saved while idle.
+    guard.updateBacklog(1500);
+    QCOMPARE(guard.admitNewCall(0), false);
+    QCOMPARE(guard.admitNewCall(0), true);
 }
 
 void TestOverloadGuard::pendingInviteLimit_data()
@@ -95,14 +133,14 @@ void TestOverloadGuard::pendingInviteLimit()
 {
     QFETCH(quint32, pending);
     QFETCH(bool, admitted);
-    const OverloadGuard guard(smallLimits());
+    OverloadGuard guard(smallLimits());
     QCOMPARE(guard.admitNewCall(pending), admitted);
 }
 
-void TestOverloadGuard::sheddingRefusesWhateverThePendingCount()
+void TestOverloadGuard::pendingLimitHoldsWhateverTheBacklog()
 {
     OverloadGuard guard(smallLimits());
-    guard.updateBacklog(1'000'000);
+    guard.updateBacklog(2000);
     QVERIFY(!guard.admitNewCall(0));
     QVERIFY(!guard.admitNewCall(9));
     guard.updateBacklog(0);
