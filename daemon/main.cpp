@@ -2,6 +2,7 @@
 // this file only parses the command line and hands over.
 #include "app/CommandLine.h"
 #include "app/DaemonApp.h"
+#include "app/HeapReclaimer.h"
 #include "app/Logging.h"
 #include "app/OfflineCommands.h"
 
@@ -31,6 +32,7 @@ int main(int argc, char* argv[])
     if (command.mode != tollgate::CommandLine::Mode::Run)
         return tollgate::OfflineCommands::run(command);
 
+    tollgate::HeapReclaimer::tuneAllocator();
     tollgate::DaemonApp daemon(command);
     if (!daemon.start())
         return 1;

@@ -13,6 +13,7 @@ namespace {
 
 constexpr int HousekeepingIntervalMs = 100; ///< Event delivery latency.
 constexpr int SweepEveryTicks = 10;         ///< Call expiry once a second.
+constexpr int ReclaimEveryTicks = 50;       ///< A look at the heap every 5 s.
 
 DialogTrackerSettings trackerSettings(const DaemonConfig& config)
 {
@@ -50,7 +51,7 @@ DataPlane::DataPlane(const DaemonConfig& config, const Clock& clock, QObject* pa
     , m_policy(EdgePolicy::Components{clock, m_random, m_caches, m_destinations, m_carriers, m_limiter},
                EdgePolicy::Settings{})
     , m_proxy(config.sip, m_policy, m_dialogs, m_traces)
-    , m_state{m_proxy, m_policy, m_destinations, m_carriers, m_dialogs, m_limiter, m_traces, m_caches}
+    , m_state{m_proxy, m_policy, m_destinations, m_carriers, m_dialogs, m_limiter, m_traces, m_caches, m_heap}
 {
     m_traces.setEnabled(config.callTraceCalls > 0);
 }
@@ -104,6 +105,8 @@ void DataPlane::housekeeping()
 {
     if (++m_housekeepingTicks % SweepEveryTicks == 0)
         m_dialogs.sweep();
+    if (m_housekeepingTicks % ReclaimEveryTicks == 0)
+        m_heap.reclaimIfWorthwhile();
     std::vector<DestinationStateChange> changes = m_destinations.takeChanges();
     if (!changes.empty()) {
         std::vector<DestinationStatus> statuses;

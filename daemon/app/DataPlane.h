@@ -10,6 +10,7 @@
 #include "forward/DestinationStateChange.h"
 #include "forward/DestinationStatus.h"
 #include "forward/DestinationTable.h"
+#include "HeapReclaimer.h"
 #include "pipeline/EdgePolicy.h"
 #include "routing/CacheStore.h"
 #include "sip/SipProxy.h"
@@ -47,6 +48,7 @@ public:
         CallLimiter& limiter;
         CallTraceStore& traces;
         CacheStore& caches;
+        HeapReclaimer& heap;
     };
 
     DataPlane(const DaemonConfig& config, const Clock& clock, QObject* parent = nullptr);
@@ -105,6 +107,7 @@ private:
     DialogTracker m_dialogs;
     CallLimiter m_limiter;
     CallTraceStore m_traces;
+    HeapReclaimer m_heap;
     EdgePolicy m_policy;
     SipProxy m_proxy;
     State m_state;

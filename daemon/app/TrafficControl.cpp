@@ -197,7 +197,8 @@ void TrafficControl::collectStats(std::function<void(QJsonObject)> done)
                                {QStringLiteral("counters"), all},
                                {QStringLiteral("carriers"), carriers},
                                {QStringLiteral("destinations"), destinations},
-                               {QStringLiteral("overloaded"), state.proxy.isOverloaded()}};
+                               {QStringLiteral("overloaded"), state.proxy.isOverloaded()},
+                               {QStringLiteral("memory"), state.heap.toJson()}};
         },
         std::move(done));
 }

@@ -1,6 +1,15 @@
 #include "CallTraceStore.h"
 
+#include <algorithm>
+
 namespace tollgate {
+
+namespace {
+
+/// INVITE, 100, 180, 200 and ACK in and out, BYE and its 200: room for a plain call at once.
+constexpr std::size_t TypicalEntriesPerCall = 16;
+
+} // namespace
 
 CallTraceStore::CallTraceStore(CallTraceSettings settings)
     : m_settings(settings)
@@ -39,6 +48,7 @@ void CallTraceStore::record(std::string_view callId, CallTraceEntry entry)
         fitWithin(m_settings.maxCalls - 1, m_settings.maxBytes);
         CallTrace& created = m_traces.emplace_back();
         created.callId = std::string(callId);
+        created.entries.reserve(std::min<std::size_t>(m_settings.maxEntriesPerCall, TypicalEntriesPerCall));
         created.bytes = traceOverhead(callId);
         m_bytes += created.bytes;
         m_index.emplace(std::string_view(created.callId), std::prev(m_traces.end()));

@@ -4,6 +4,23 @@
 
 namespace tollgate {
 
+namespace {
+
+std::pmr::pool_options poolOptions()
+{
+    std::pmr::pool_options options;
+    options.max_blocks_per_chunk = 4096;       // chunks grow to a few hundred KiB, not megabytes
+    options.largest_required_pool_block = 2048; // longer texts (rare) come from the heap directly
+    return options;
+}
+
+} // namespace
+
+DialogIndex::DialogIndex()
+    : m_memory(poolOptions())
+    , m_chains(&m_memory)
+{}
+
 std::uint64_t DialogIndex::hashOf(std::string_view callId)
 {
     return std::hash<std::string_view>{}(callId);
@@ -20,6 +37,7 @@ std::uint32_t DialogIndex::add(Dialog&& dialog)
         slot = std::uint32_t(m_slots.size());
         m_slots.push_back(std::move(dialog));
     }
+    m_slots[slot].text.moveTo(&m_memory);
     std::uint32_t& head = m_chains.try_emplace(hashOf(m_slots[slot].field(Dialog::CallId)), NoSlot).first->second;
     m_slots[slot].nextInChain = head;
     head = slot;

@@ -3,6 +3,7 @@
 #include "Dialog.h"
 
 #include <cstdint>
+#include <memory_resource>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -16,11 +17,21 @@ namespace tollgate {
 /// of pointers into the records; lookups compare the real Call-ID along the (almost always
 /// one-long) chain.
 ///
+/// The records' text and the index entries come from a pool of their own: a call record lives
+/// for minutes, the SIP messages that create it for seconds, and were they allocated side by
+/// side, the few bytes of each record left on every page after a burst of calls would keep the
+/// whole burst's memory resident. The pool keeps what it grew to at the busiest moment, for the
+/// next calls.
+///
 /// Slot numbers stay valid until the record is removed. Not thread-safe.
 class DialogIndex
 {
 public:
     static constexpr std::uint32_t NoSlot = Dialog::NoSlot;
+
+    DialogIndex();
+    DialogIndex(const DialogIndex&) = delete;
+    DialogIndex& operator=(const DialogIndex&) = delete;
 
     /// Stores `dialog` (its Call-ID must be set, serial non-zero) and returns its slot.
     std::uint32_t add(Dialog&& dialog);
@@ -48,9 +59,10 @@ public:
 private:
     static std::uint64_t hashOf(std::string_view callId);
 
+    std::pmr::unsynchronized_pool_resource m_memory; ///< Declared first: destroyed last.
     std::vector<Dialog> m_slots;
     std::vector<std::uint32_t> m_freeSlots;
-    std::unordered_map<std::uint64_t, std::uint32_t> m_chains;
+    std::pmr::unordered_map<std::uint64_t, std::uint32_t> m_chains;
 };
 
 } // namespace tollgate

@@ -200,6 +200,15 @@ bool SipCallReporter::isTracing() const
     return m_traces.isEnabled();
 }
 
+const std::string& SipCallReporter::selfAddress()
+{
+    if (m_selfAddress.empty()) {
+        const LocalAddresses::Entry* local = m_local.entries().empty() ? nullptr : &m_local.entries().front();
+        m_selfAddress = local ? local->host + ":" + std::to_string(local->port) : std::string("tollgate");
+    }
+    return m_selfAddress;
+}
+
 void SipCallReporter::trace(msg_s* message, const sip_s* sip, bool incoming, const std::string& peer,
                             Transport transport)
 {
@@ -208,12 +217,23 @@ void SipCallReporter::trace(msg_s* message, const sip_s* sip, bool incoming, con
     CallTraceEntry entry;
     entry.timeMs = wallClockMs();
     entry.direction = incoming ? CallTraceEntry::Direction::In : CallTraceEntry::Direction::Out;
-    const LocalAddresses::Entry* local = m_local.entries().empty() ? nullptr : &m_local.entries().front();
-    const std::string self = local ? local->host + ":" + std::to_string(local->port) : std::string("tollgate");
-    entry.from = incoming ? peer : self;
-    entry.to = incoming ? self : peer;
+    entry.from = incoming ? peer : selfAddress();
+    entry.to = incoming ? selfAddress() : peer;
     entry.transport = transport;
+    // The first line is rendered straight into its string: this runs for every message of a call.
+    char line[1024];
+    isize_t length = -1;
     if (sip->sip_request) {
+        length = sip_request_e(line, sizeof line, reinterpret_cast<const msg_header_t*>(sip->sip_request), 0);
+    } else if (sip->sip_status) {
+        length = sip_status_e(line, sizeof line, reinterpret_cast<const msg_header_t*>(sip->sip_status), 0);
+    }
+    if (length > 0 && std::size_t(length) < sizeof line) {
+        // The encoders end the line with CRLF.
+        while (length > 0 && (line[length - 1] == '\n' || line[length - 1] == '\r'))
+            --length;
+        entry.firstLine.assign(line, std::size_t(length));
+    } else if (sip->sip_request) { // a Request-URI longer than the buffer
         entry.firstLine = text(sip->sip_request->rq_method_name) + " " + encodeUrl(sip->sip_request->rq_url) + " SIP/2.0";
     } else if (sip->sip_status) {
         entry.firstLine = "SIP/2.0 " + std::to_string(sip->sip_status->st_status) + " " + text(sip->sip_status->st_phrase);

@@ -63,9 +63,14 @@ public:
 private:
     std::string routeToCallee(const sip_s* response) const;
 
+    /// "host:port" of our first listen address, as traces name Tollgate; built on first use
+    /// (the listen addresses are known only once SIP has started).
+    const std::string& selfAddress();
+
     DialogTracker& m_dialogs;
     CallTraceStore& m_traces;
     const LocalAddresses& m_local;
+    std::string m_selfAddress;
 };
 
 } // namespace tollgate

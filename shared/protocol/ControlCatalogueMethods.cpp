@@ -179,7 +179,11 @@ QList<MethodSpec> controlMethods()
                 {u"carriers"_s, u"array of objects"_s, u"Per carrier: {name, active, total, rejected}."_s},
                 {u"destinations"_s, u"array of objects"_s,
                  u"Per destination: {group, name, uri, active, "
-                 u"attempts, failures}."_s}},
+                 u"attempts, failures}."_s},
+                {u"overloaded"_s, u"boolean"_s, u"True while the daemon sheds load (answers 503)."_s},
+                {u"memory"_s, u"object"_s,
+                 u"The daemon's memory: {heapInUseBytes, heapFreeBytes, residentBytes, trims, releasedBytes}; "
+                 u"free heap is given back to the system after a burst of calls."_s}},
                {command(u"stats"_s, u"show"_s)}),
         method(
             u"calls.list"_s, u"Current and recent calls, newest first, filtered."_s,

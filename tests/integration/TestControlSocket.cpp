@@ -119,7 +119,12 @@ void TestControlSocket::listAndShowCallsWhileSippRunsThem()
         firstLines << message.toObject().value(QStringLiteral("firstLine")).toString();
     // INVITE in and out, 180 and 200 in and out, ACK in and out.
     QVERIFY2(firstLines.size() >= 8, qPrintable(firstLines.join(u'\n')));
-    QVERIFY(firstLines.first().startsWith(u"INVITE "));
+    QVERIFY(firstLines.first().startsWith(u"INVITE sip:"));
+    QVERIFY2(firstLines.first().endsWith(u" SIP/2.0"), qPrintable(firstLines.first()));
+    QVERIFY2(firstLines.contains(QStringLiteral("SIP/2.0 180 Ringing")), qPrintable(firstLines.join(u'\n')));
+    QVERIFY2(firstLines.contains(QStringLiteral("SIP/2.0 200 OK")), qPrintable(firstLines.join(u'\n')));
+    for (const QString& line : firstLines)
+        QVERIFY2(!line.contains(u'\r') && !line.contains(u'\n'), qPrintable(line));
 
     QVERIFY(caller->wait(60000));
     QCOMPARE(caller->successfulCalls(), 10);

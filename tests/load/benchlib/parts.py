@@ -14,8 +14,9 @@ CPU_RATIO_TARGET = 0.5           # Tollgate's CPU per call <= 0.5x Kamailio's
 OVERLOAD_GOODPUT_TARGET = 0.9    # at 2x, completed calls/s >= 90% of the sustainable rate
 BYTES_PER_DIALOG_TARGET = 2048   # <= 2 KiB per confirmed dialog
 SUBSCRIBER_DROP_TARGET = 0.05    # <= 5% throughput drop with 5 subscribed clients
-# INVITE server transactions end at the latest 32 s (64 x T1) after their final response.
-TRANSACTION_EXPIRY_SECONDS = 35
+# INVITE server transactions end at the latest 32 s (64 x T1) after their final response; the
+# daemon gives freed memory back on its next 5-second housekeeping round after that.
+TRANSACTION_EXPIRY_SECONDS = 40
 RATE_GRANULARITY = 25            # refinement rates are multiples of this
 
 
