@@ -16,6 +16,8 @@ namespace {
 constexpr int TrimThresholdBytes = 256 * 1024 * 1024; ///< Effectively never trim by itself.
 constexpr int TopPadBytes = 16 * 1024 * 1024;         ///< Grow heaps in large steps.
 constexpr int MmapThresholdBytes = 4 * 1024 * 1024;   ///< Large vectors get their own mapping.
+/// A trim that gives back less than this share of minReclaimableBytes found only fragments.
+constexpr std::size_t FutileShare = 4;
 
 std::size_t residentBytes()
 {
@@ -62,11 +64,16 @@ bool HeapReclaimer::reclaimIfWorthwhile()
     const Usage before = usage();
     if (!worthTrimming(before, m_settings))
         return false;
+    if (m_lastTrimFutile && before.residentBytes < m_afterLastTrim.residentBytes + m_settings.minReclaimableBytes &&
+        before.inUseBytes + m_settings.minReclaimableBytes / FutileShare > m_afterLastTrim.inUseBytes)
+        return false;
     malloc_trim(0);
     const Usage after = usage();
     ++m_trims;
     const std::size_t released = before.residentBytes > after.residentBytes ? before.residentBytes - after.residentBytes : 0;
     m_releasedBytes += released;
+    m_lastTrimFutile = released < m_settings.minReclaimableBytes / FutileShare;
+    m_afterLastTrim = after;
     qCInfo(lcDaemon, "memory: gave %zu MiB back to the system (heap %zu MiB in use; resident now %zu MiB)",
            released >> 20, after.inUseBytes >> 20, after.residentBytes >> 20);
     return true;

@@ -50,7 +50,11 @@ public:
     /// Whether a heap in this state is worth trimming under `settings`.
     static bool worthTrimming(const Usage& usage, const Settings& settings);
 
-    /// Trims when worthTrimming(); returns whether it did.
+    /// Trims when worthTrimming(); returns whether it did. After a trim that gave back almost
+    /// nothing (the free memory is in fragments on pages that also hold live data), it tries
+    /// again only once the resident memory has grown by `minReclaimableBytes` or the memory in
+    /// use has shrunk by a quarter of that (freed data may have emptied whole pages): a trim
+    /// walks every free chunk of every arena, which is not free on a heap of gigabytes.
     bool reclaimIfWorthwhile();
 
     std::uint64_t trims() const { return m_trims; }
@@ -62,6 +66,9 @@ public:
 
 private:
     Settings m_settings;
+    /// Whether the last trim gave back almost nothing, and the figures it left.
+    bool m_lastTrimFutile = false;
+    Usage m_afterLastTrim;
     std::uint64_t m_trims = 0;
     std::uint64_t m_releasedBytes = 0;
 };
