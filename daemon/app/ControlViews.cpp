@@ -78,11 +78,11 @@ QJsonObject message(const CallTraceEntry& entry)
         {QStringLiteral("time"), time(entry.timeMs)},
         {QStringLiteral("direction"),
          entry.direction == CallTraceEntry::Direction::In ? QStringLiteral("in") : QStringLiteral("out")},
-        {QStringLiteral("from"), QString::fromStdString(entry.from)},
-        {QStringLiteral("to"), QString::fromStdString(entry.to)},
+        {QStringLiteral("from"), QString::fromUtf8(entry.from.data(), qsizetype(entry.from.size()))},
+        {QStringLiteral("to"), QString::fromUtf8(entry.to.data(), qsizetype(entry.to.size()))},
         {QStringLiteral("transport"), transportName(entry.transport)},
-        {QStringLiteral("firstLine"), QString::fromStdString(entry.firstLine)},
-        {QStringLiteral("text"), QString::fromStdString(entry.text)},
+        {QStringLiteral("firstLine"), QString::fromUtf8(entry.firstLine.data(), qsizetype(entry.firstLine.size()))},
+        {QStringLiteral("text"), QString::fromUtf8(entry.text.data(), qsizetype(entry.text.size()))},
     };
 }
 

@@ -2,6 +2,28 @@
 
 namespace tollgate {
 
+namespace {
+
+QString fromUtf8(const std::pmr::string& text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+} // namespace
+
+CallTraceEntry CallTraceEntry::copiedInto(std::pmr::memory_resource* memory, bool withText) const
+{
+    // Each string is constructed in place with its resource: assigning would keep the
+    // destination's (the default) resource and copy into it.
+    return CallTraceEntry{timeMs,
+                          direction,
+                          std::pmr::string(from, memory),
+                          std::pmr::string(to, memory),
+                          transport,
+                          std::pmr::string(firstLine, memory),
+                          withText ? std::pmr::string(text, memory) : std::pmr::string(memory)};
+}
+
 std::size_t CallTraceEntry::footprint() const
 {
     return sizeof(CallTraceEntry) + from.size() + to.size() + firstLine.size() + text.size();
@@ -12,13 +34,13 @@ QJsonObject CallTraceEntry::toJson() const
     QJsonObject object{
         {QStringLiteral("time"), double(timeMs)},
         {QStringLiteral("direction"), direction == Direction::In ? QStringLiteral("in") : QStringLiteral("out")},
-        {QStringLiteral("from"), QString::fromStdString(from)},
-        {QStringLiteral("to"), QString::fromStdString(to)},
+        {QStringLiteral("from"), fromUtf8(from)},
+        {QStringLiteral("to"), fromUtf8(to)},
         {QStringLiteral("transport"), transportName(transport)},
-        {QStringLiteral("firstLine"), QString::fromStdString(firstLine)},
+        {QStringLiteral("firstLine"), fromUtf8(firstLine)},
     };
     if (!text.empty())
-        object.insert(QStringLiteral("text"), QString::fromStdString(text));
+        object.insert(QStringLiteral("text"), fromUtf8(text));
     return object;
 }
 
@@ -28,7 +50,7 @@ QJsonObject CallTrace::toJson() const
     for (const CallTraceEntry& entry : entries)
         array.append(entry.toJson());
     return QJsonObject{
-        {QStringLiteral("callId"), QString::fromStdString(callId)},
+        {QStringLiteral("callId"), fromUtf8(callId)},
         {QStringLiteral("entries"), array},
         {QStringLiteral("droppedEntries"), double(droppedEntries)},
     };

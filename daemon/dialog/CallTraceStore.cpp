@@ -13,6 +13,9 @@ constexpr std::size_t TypicalEntriesPerCall = 16;
 
 CallTraceStore::CallTraceStore(CallTraceSettings settings)
     : m_settings(settings)
+    , m_memory(std::make_unique<std::pmr::unsynchronized_pool_resource>())
+    , m_traces(m_memory.get())
+    , m_index(m_memory.get())
 {}
 
 void CallTraceStore::setEnabled(bool enabled)
@@ -34,20 +37,18 @@ std::size_t CallTraceStore::traceOverhead(std::string_view callId)
     return sizeof(CallTrace) + 2 * sizeof(void*) + sizeof(std::string_view) + 4 * sizeof(void*) + callId.size();
 }
 
-void CallTraceStore::record(std::string_view callId, CallTraceEntry entry)
+void CallTraceStore::record(std::string_view callId, const CallTraceEntry& entry)
 {
     if (!m_enabled || m_settings.maxCalls == 0)
         return;
-    if (!m_settings.keepFullText)
-        std::string().swap(entry.text);
 
     CallTrace* trace = nullptr;
     if (const auto found = m_index.find(callId); found != m_index.end()) {
         trace = &*found->second;
     } else {
         fitWithin(m_settings.maxCalls - 1, m_settings.maxBytes);
-        CallTrace& created = m_traces.emplace_back();
-        created.callId = std::string(callId);
+        CallTrace& created = m_traces.emplace_back(m_memory.get());
+        created.callId.assign(callId);
         created.entries.reserve(std::min<std::size_t>(m_settings.maxEntriesPerCall, TypicalEntriesPerCall));
         created.bytes = traceOverhead(callId);
         m_bytes += created.bytes;
@@ -59,14 +60,14 @@ void CallTraceStore::record(std::string_view callId, CallTraceEntry entry)
         ++trace->droppedEntries;
         return;
     }
-    const std::size_t size = entry.footprint();
+    const std::size_t size = entry.footprint() - (m_settings.keepFullText ? 0 : entry.text.size());
     while (m_bytes + size > m_settings.maxBytes && &m_traces.front() != trace)
         evictOldest();
     if (m_bytes + size > m_settings.maxBytes) {
         ++trace->droppedEntries;
         return;
     }
-    trace->entries.push_back(std::move(entry));
+    trace->entries.push_back(entry.copiedInto(m_memory.get(), m_settings.keepFullText));
     trace->bytes += size;
     m_bytes += size;
 }

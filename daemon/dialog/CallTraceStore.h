@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <list>
+#include <memory>
+#include <memory_resource>
 #include <string_view>
 #include <unordered_map>
 
@@ -25,15 +27,20 @@ struct CallTraceSettings
 ///
 /// The SIP adapter decides which messages belong to a call (INVITE dialogs: the INVITE, its
 /// responses, CANCEL, ACK, BYE and other in-dialog requests). Not thread-safe: SIP thread.
+///
+/// The traces' strings come from a pool of the store's own: the newest traces' small strings,
+/// scattered among the SIP messages of a burst, would otherwise keep the burst's pages resident
+/// after its messages are freed.
 class CallTraceStore
 {
 public:
     explicit CallTraceStore(CallTraceSettings settings = {});
-    // The index holds views of the traces' Call-IDs: moving keeps them valid, copying would not.
+    // The index holds views of the traces' Call-IDs, which live in the store's pool: moving
+    // the store moves the pool with them; copying or assigning would not.
     CallTraceStore(const CallTraceStore&) = delete;
     CallTraceStore& operator=(const CallTraceStore&) = delete;
     CallTraceStore(CallTraceStore&&) = default;
-    CallTraceStore& operator=(CallTraceStore&&) = default;
+    CallTraceStore& operator=(CallTraceStore&&) = delete;
 
     /// While disabled nothing is recorded; disabling also forgets every trace.
     void setEnabled(bool enabled);
@@ -45,7 +52,7 @@ public:
     /// Appends `entry` to the trace of `callId`, creating the trace (and evicting the oldest
     /// calls when the store is full) if needed. An entry that cannot fit, even after evicting
     /// every other call, or beyond the per-call cap, is dropped and counted in its trace.
-    void record(std::string_view callId, CallTraceEntry entry);
+    void record(std::string_view callId, const CallTraceEntry& entry);
 
     /// The trace of `callId`, or nullptr. Valid until the next change of the store.
     const CallTrace* find(std::string_view callId) const;
@@ -65,8 +72,9 @@ private:
 
     CallTraceSettings m_settings;
     bool m_enabled = false;
-    std::list<CallTrace> m_traces;                                                ///< Oldest first.
-    std::unordered_map<std::string_view, std::list<CallTrace>::iterator> m_index; ///< Views of CallTrace::callId.
+    std::unique_ptr<std::pmr::unsynchronized_pool_resource> m_memory; // outlives the traces
+    std::pmr::list<CallTrace> m_traces;                                                      ///< Oldest first.
+    std::pmr::unordered_map<std::string_view, std::pmr::list<CallTrace>::iterator> m_index; ///< Views of CallTrace::callId.
     std::size_t m_bytes = 0;
     std::uint64_t m_evictedCalls = 0;
 };

@@ -13,6 +13,7 @@ constexpr std::size_t PurgePerStore = 4;
 TtlCache::TtlCache(std::int64_t ttlMs, std::size_t maxEntries)
     : m_ttlMs(std::max<std::int64_t>(ttlMs, 0))
     , m_maxEntries(std::max<std::size_t>(maxEntries, 1))
+    , m_entries(&m_memory)
 {}
 
 void TtlCache::setLimits(std::int64_t ttlMs, std::size_t maxEntries)
@@ -37,7 +38,8 @@ void TtlCache::store(std::string_view key, std::string_view value, std::int64_t 
     }
     if (m_entries.size() >= m_maxEntries)
         erase(m_oldest);
-    const auto inserted = m_entries.emplace(std::string(key), Node{std::string(value), nowMs}).first;
+    Node node{std::pmr::string(value, &m_memory), nowMs};
+    const auto inserted = m_entries.emplace(std::pmr::string(key, &m_memory), std::move(node)).first;
     inserted->second.key = &inserted->first;
     linkNewest(&inserted->second);
 }
@@ -89,7 +91,7 @@ std::vector<TtlCache::Entry> TtlCache::entries(std::int64_t nowMs, std::size_t l
     std::vector<Entry> result;
     for (const Node* node = m_oldest; node && result.size() < limit; node = node->newer) {
         if (!isExpired(*node, nowMs))
-            result.push_back(Entry{*node->key, node->value, node->storedAtMs + m_ttlMs});
+            result.push_back(Entry{std::string(*node->key), std::string(node->value), node->storedAtMs + m_ttlMs});
     }
     return result;
 }

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory_resource>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,6 +18,9 @@ namespace tollgate {
 /// by purgeExpired(). Time is passed in by the caller, so tests drive it with a fake clock.
 ///
 /// Each entry costs its key and value plus one hash node with two list links and a timestamp.
+/// Entries come from a memory pool of the cache's own: a cache keyed by Call-ID holds an entry
+/// per call for as long as the call, and such entries scattered among the SIP messages of a
+/// burst would keep every page of that burst resident after the messages are freed.
 /// Not thread-safe: CacheStore serializes access.
 class TtlCache
 {
@@ -61,9 +65,9 @@ private:
     /// the hash nodes, whose addresses never change while they are in the map.
     struct Node
     {
-        std::string value;
+        std::pmr::string value;
         std::int64_t storedAtMs = 0;
-        const std::string* key = nullptr; ///< The map's own key of this node.
+        const std::pmr::string* key = nullptr; ///< The map's own key of this node.
         Node* older = nullptr;
         Node* newer = nullptr;
     };
@@ -80,7 +84,8 @@ private:
 
     std::int64_t m_ttlMs;
     std::size_t m_maxEntries;
-    std::unordered_map<std::string, Node, Hash, std::equal_to<>> m_entries;
+    std::pmr::unsynchronized_pool_resource m_memory; // before m_entries: it outlives them
+    std::pmr::unordered_map<std::pmr::string, Node, Hash, std::equal_to<>> m_entries;
     Node* m_oldest = nullptr;
     Node* m_newest = nullptr;
 };

@@ -45,6 +45,7 @@ private slots:
     void shrinkingTheBoundsEvictsAtOnce();
     void disablingForgetsEverything();
     void traceJson();
+    void keepsItsStringsInItsOwnPool();
 };
 
 void TestCallTraceStore::recordsNothingWhileDisabled()
@@ -66,7 +67,7 @@ void TestCallTraceStore::keepsTheMessagesOfACallInOrder()
     const CallTrace* trace = store.find("c1");
     QVERIFY(trace);
     QCOMPARE(trace->entries.size(), std::size_t(2));
-    QCOMPARE(trace->entries[0].firstLine, std::string("INVITE sip:bob@example.com SIP/2.0"));
+    QCOMPARE(std::string_view(trace->entries[0].firstLine), std::string_view("INVITE sip:bob@example.com SIP/2.0"));
     QCOMPARE(trace->entries[1].timeMs, std::int64_t(3));
     QCOMPARE(store.callCount(), std::size_t(2));
     QVERIFY(store.bytes() > 0);
@@ -184,6 +185,25 @@ void TestCallTraceStore::traceJson()
     QCOMPARE(second.value(QStringLiteral("from")).toString(), QStringLiteral("198.51.100.7:5060"));
     QCOMPARE(second.value(QStringLiteral("text")).toString(), QStringLiteral("SIP/2.0 200 OK\r\n\r\n"));
     QVERIFY(!entries[0].toObject().contains(QStringLiteral("text")));
+}
+
+void TestCallTraceStore::keepsItsStringsInItsOwnPool()
+{
+    // The newest traces must not be scattered through the heap the SIP messages use (they would
+    // keep a burst's pages resident): every string of a trace comes from the store's pool.
+    CallTraceStore store = enabledStore({});
+    const std::string callId = "a-call-id-longer-than-any-small-string-buffer";
+    const std::string longText(2'000, 'x');
+    store.record(callId, makeEntry(1, "INVITE sip:bob@example.com SIP/2.0", longText));
+    const CallTrace* trace = store.find(callId);
+    QVERIFY(trace);
+    std::pmr::memory_resource* pool = trace->callId.get_allocator().resource();
+    QVERIFY(pool != std::pmr::get_default_resource());
+    QCOMPARE(trace->entries.get_allocator().resource(), pool);
+    const CallTraceEntry& entry = trace->entries.front();
+    for (const std::pmr::string* text : {&entry.from, &entry.to, &entry.firstLine, &entry.text})
+        QCOMPARE(text->get_allocator().resource(), pool);
+    QCOMPARE(std::string_view(entry.text), std::string_view(longText));
 }
 
 QTEST_APPLESS_MAIN(TestCallTraceStore)
