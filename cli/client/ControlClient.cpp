@@ -26,11 +26,13 @@ ControlClient::~ControlClient()
 
 void ControlClient::connectToServer(const QString& socketPath)
 {
-    m_socketPath = socketPath;
+    // QLocalSocket takes a name without a slash as relative to the temporary directory, not
+    // to the working directory: `--socket var/tollgate.sock` must mean ./var/tollgate.sock.
+    m_socketPath = QFileInfo(socketPath).isAbsolute() ? socketPath : QFileInfo(socketPath).absoluteFilePath();
     m_wasConnected = false;
     m_lastServerError.reset();
     m_codec = FrameCodec(MaxLineBytes);
-    m_socket->connectToServer(socketPath);
+    m_socket->connectToServer(m_socketPath);
 }
 
 void ControlClient::disconnectFromServer()

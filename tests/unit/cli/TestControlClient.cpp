@@ -2,6 +2,7 @@
 #include "control/AccountLookup.h"
 #include "control/ControlServer.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -30,6 +31,7 @@ private slots:
     void refusalIsTheAnswer();
     void missingSocket();
     void describesConnectErrors();
+    void relativeSocketPathIsFromTheWorkingDirectory();
 
 private:
     bool startServer(int maxClients = 64);
@@ -252,6 +254,21 @@ void TestControlClient::describesConnectErrors()
                  .arg(path, group));
     QCOMPARE(ControlClient::describeConnectError(QLocalSocket::UnknownSocketError, path, QStringLiteral("weird")),
              QStringLiteral("cannot connect to %1: weird").arg(path));
+}
+
+void TestControlClient::relativeSocketPathIsFromTheWorkingDirectory()
+{
+    // `tollgatectl --socket var/tollgate.sock` beside `tollgated --control var/tollgate.sock`.
+    QVERIFY(startServer());
+    const QString previous = QDir::currentPath();
+    QVERIFY(QDir::setCurrent(m_dir->path()));
+    ControlClient client;
+    QSignalSpy connected(&client, &ControlClient::connected);
+    client.connectToServer(QStringLiteral("control.sock"));
+    const bool ok = connected.count() == 1 || connected.wait(5000);
+    QDir::setCurrent(previous);
+    QVERIFY(ok);
+    QCOMPARE(client.socketPath(), m_server->settings().socketPath);
 }
 
 QTEST_GUILESS_MAIN(TestControlClient)
