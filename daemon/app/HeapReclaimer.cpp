@@ -1,7 +1,6 @@
 #include "HeapReclaimer.h"
 
 #include <QLoggingCategory>
-
 #include <algorithm>
 #include <cstdio>
 #include <malloc.h>
@@ -70,7 +69,8 @@ bool HeapReclaimer::reclaimIfWorthwhile()
     malloc_trim(0);
     const Usage after = usage();
     ++m_trims;
-    const std::size_t released = before.residentBytes > after.residentBytes ? before.residentBytes - after.residentBytes : 0;
+    const std::size_t released =
+        before.residentBytes > after.residentBytes ? before.residentBytes - after.residentBytes : 0;
     m_releasedBytes += released;
     m_lastTrimFutile = released < m_settings.minReclaimableBytes / FutileShare;
     m_afterLastTrim = after;

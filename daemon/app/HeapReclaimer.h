@@ -38,7 +38,9 @@ public:
     };
 
     HeapReclaimer() = default;
-    explicit HeapReclaimer(Settings settings) : m_settings(settings) {}
+    explicit HeapReclaimer(Settings settings)
+        : m_settings(settings)
+    {}
 
     /// Call once at start, before the threads: glibc no longer trims or grows its heaps by small
     /// steps on its own (see the class comment).

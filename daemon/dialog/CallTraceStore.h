@@ -73,8 +73,9 @@ private:
     CallTraceSettings m_settings;
     bool m_enabled = false;
     std::unique_ptr<std::pmr::unsynchronized_pool_resource> m_memory; // outlives the traces
-    std::pmr::list<CallTrace> m_traces;                                                      ///< Oldest first.
-    std::pmr::unordered_map<std::string_view, std::pmr::list<CallTrace>::iterator> m_index; ///< Views of CallTrace::callId.
+    std::pmr::list<CallTrace> m_traces;                               ///< Oldest first.
+    std::pmr::unordered_map<std::string_view, std::pmr::list<CallTrace>::iterator>
+        m_index; ///< Views of CallTrace::callId.
     std::size_t m_bytes = 0;
     std::uint64_t m_evictedCalls = 0;
 };

@@ -9,7 +9,7 @@ namespace {
 std::pmr::pool_options poolOptions()
 {
     std::pmr::pool_options options;
-    options.max_blocks_per_chunk = 4096;       // chunks grow to a few hundred KiB, not megabytes
+    options.max_blocks_per_chunk = 4096;        // chunks grow to a few hundred KiB, not megabytes
     options.largest_required_pool_block = 2048; // longer texts (rare) come from the heap directly
     return options;
 }

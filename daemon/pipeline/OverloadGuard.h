@@ -32,7 +32,9 @@ public:
     };
 
     OverloadGuard() = default;
-    explicit OverloadGuard(Settings settings) : m_settings(settings) {}
+    explicit OverloadGuard(Settings settings)
+        : m_settings(settings)
+    {}
 
     /// Feeds the latest receive-queue measurement (bytes queued now).
     void updateBacklog(std::uint32_t queuedBytes);

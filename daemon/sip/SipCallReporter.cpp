@@ -6,13 +6,12 @@
 #include "dialog/DialogTracker.h"
 #include "net/SipUri.h"
 
+#include <chrono>
+#include <cstdlib>
 #include <sofia-sip/msg_header.h>
 #include <sofia-sip/sip.h>
 #include <sofia-sip/sip_header.h>
 #include <sofia-sip/url.h>
-
-#include <chrono>
-#include <cstdlib>
 #include <vector>
 
 namespace tollgate {
@@ -60,8 +59,7 @@ SipCallReporter::SipCallReporter(DialogTracker& dialogs, CallTraceStore& traces,
     : m_dialogs(dialogs)
     , m_traces(traces)
     , m_local(local)
-{
-}
+{}
 
 InviteRecord SipCallReporter::inviteRecord(const sip_s* invite, int carrier, std::string source)
 {
@@ -234,9 +232,11 @@ void SipCallReporter::trace(msg_s* message, const sip_s* sip, bool incoming, con
             --length;
         entry.firstLine.assign(line, std::size_t(length));
     } else if (sip->sip_request) { // a Request-URI longer than the buffer
-        entry.firstLine = text(sip->sip_request->rq_method_name) + " " + encodeUrl(sip->sip_request->rq_url) + " SIP/2.0";
+        entry.firstLine =
+            text(sip->sip_request->rq_method_name) + " " + encodeUrl(sip->sip_request->rq_url) + " SIP/2.0";
     } else if (sip->sip_status) {
-        entry.firstLine = "SIP/2.0 " + std::to_string(sip->sip_status->st_status) + " " + text(sip->sip_status->st_phrase);
+        entry.firstLine =
+            "SIP/2.0 " + std::to_string(sip->sip_status->st_status) + " " + text(sip->sip_status->st_phrase);
     }
     if (m_traces.settings().keepFullText)
         entry.text = SofiaMessageEditor::toText(message);

@@ -9,11 +9,10 @@
 #include "pipeline/ProxyCounters.h"
 
 #include <QString>
-
 #include <cstdint>
-#include <string>
 #include <deque>
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 

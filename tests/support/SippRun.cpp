@@ -4,10 +4,9 @@
 
 #include <QElapsedTimer>
 #include <QHostAddress>
+#include <QRegularExpression>
 #include <QThread>
 #include <QUdpSocket>
-
-#include <QRegularExpression>
 
 namespace tollgate::test {
 
@@ -24,8 +23,7 @@ bool isBound(const QString& ip, int port)
 
 SippRun::SippRun(const QString& scenario)
     : m_scenario(scenario)
-{
-}
+{}
 
 SippRun& SippRun::local(const QString& ip, int port)
 {

@@ -3,7 +3,6 @@
 #include "app/HeapReclaimer.h"
 
 #include <QTest>
-
 #include <memory>
 #include <vector>
 
