@@ -58,9 +58,19 @@ bool HeapReclaimer::worthTrimming(const Usage& usage, const Settings& settings)
            double(reclaimable) >= settings.minReclaimableShare * double(usage.residentBytes);
 }
 
+HeapReclaimer::HeapReclaimer()
+    : HeapReclaimer(Settings{})
+{}
+
+HeapReclaimer::HeapReclaimer(Settings settings)
+    : m_settings(settings)
+    , m_lastUsage(usage())
+{}
+
 bool HeapReclaimer::reclaimIfWorthwhile()
 {
     const Usage before = usage();
+    m_lastUsage = before;
     if (!worthTrimming(before, m_settings))
         return false;
     if (m_lastTrimFutile && before.residentBytes < m_afterLastTrim.residentBytes + m_settings.minReclaimableBytes &&
@@ -74,6 +84,7 @@ bool HeapReclaimer::reclaimIfWorthwhile()
     m_releasedBytes += released;
     m_lastTrimFutile = released < m_settings.minReclaimableBytes / FutileShare;
     m_afterLastTrim = after;
+    m_lastUsage = after;
     qCInfo(lcDaemon, "memory: gave %zu MiB back to the system (heap %zu MiB in use; resident now %zu MiB)",
            released >> 20, after.inUseBytes >> 20, after.residentBytes >> 20);
     return true;
@@ -81,11 +92,10 @@ bool HeapReclaimer::reclaimIfWorthwhile()
 
 QJsonObject HeapReclaimer::toJson() const
 {
-    const Usage now = usage();
     return QJsonObject{
-        {QStringLiteral("heapInUseBytes"), double(now.inUseBytes)},
-        {QStringLiteral("heapFreeBytes"), double(now.freeBytes)},
-        {QStringLiteral("residentBytes"), double(now.residentBytes)},
+        {QStringLiteral("heapInUseBytes"), double(m_lastUsage.inUseBytes)},
+        {QStringLiteral("heapFreeBytes"), double(m_lastUsage.freeBytes)},
+        {QStringLiteral("residentBytes"), double(m_lastUsage.residentBytes)},
         {QStringLiteral("trims"), double(m_trims)},
         {QStringLiteral("releasedBytes"), double(m_releasedBytes)},
     };

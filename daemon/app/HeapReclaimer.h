@@ -37,10 +37,8 @@ public:
         std::size_t reclaimableBytes() const { return residentBytes > inUseBytes ? residentBytes - inUseBytes : 0; }
     };
 
-    HeapReclaimer() = default;
-    explicit HeapReclaimer(Settings settings)
-        : m_settings(settings)
-    {}
+    HeapReclaimer();
+    explicit HeapReclaimer(Settings settings);
 
     /// Call once at start, before the threads: glibc no longer trims or grows its heaps by small
     /// steps on its own (see the class comment).
@@ -63,7 +61,9 @@ public:
     /// Resident bytes the trims gave back, summed.
     std::uint64_t releasedBytes() const { return m_releasedBytes; }
 
-    /// {"heapInUseBytes", "heapFreeBytes", "residentBytes", "trims", "releasedBytes"} for stats.
+    /// {"heapInUseBytes", "heapFreeBytes", "residentBytes", "trims", "releasedBytes"} for stats,
+    /// as of the last reclaimIfWorthwhile() (or construction): measuring walks the allocator's
+    /// free lists, too much for a stats tick every second on the SIP thread.
     QJsonObject toJson() const;
 
 private:
@@ -73,6 +73,7 @@ private:
     Usage m_afterLastTrim;
     std::uint64_t m_trims = 0;
     std::uint64_t m_releasedBytes = 0;
+    Usage m_lastUsage;
 };
 
 } // namespace tollgate

@@ -182,8 +182,9 @@ QList<MethodSpec> controlMethods()
                  u"attempts, failures}."_s},
                 {u"overloaded"_s, u"boolean"_s, u"True while the daemon sheds load (answers 503)."_s},
                 {u"memory"_s, u"object"_s,
-                 u"The daemon's memory: {heapInUseBytes, heapFreeBytes, residentBytes, trims, releasedBytes}; "
-                 u"free heap is given back to the system after a burst of calls."_s}},
+                 u"The daemon's memory as of its last 5-second check: {heapInUseBytes, heapFreeBytes, "
+                 u"residentBytes, trims, releasedBytes}; free heap is given back to the system after a burst "
+                 u"of calls."_s}},
                {command(u"stats"_s, u"show"_s)}),
         method(
             u"calls.list"_s, u"Current and recent calls, newest first, filtered."_s,

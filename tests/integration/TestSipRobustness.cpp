@@ -12,6 +12,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QHostAddress>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QTcpSocket>
@@ -387,6 +388,14 @@ void TestSipRobustness::stillServingAndCounting()
     // Responses that match no transaction: dropped by the transaction layer or by the proxy.
     QVERIFY(counter(socket, QStringLiteral("strayResponsesDropped")) + counter(socket, QStringLiteral("badResponses")) >= 4);
     QVERIFY(counter(socket, QStringLiteral("tooManyHops")) >= 1);
+
+    // Not overloaded by the garbage, and its memory reported (the figures of the last check).
+    const QJsonObject stats =
+        runTollgatectl(socket, {QStringLiteral("--json"), QStringLiteral("stats"), QStringLiteral("show")}).json().object();
+    QCOMPARE(stats.value(QStringLiteral("overloaded")).toBool(true), false);
+    const QJsonObject memory = stats.value(QStringLiteral("memory")).toObject();
+    QVERIFY2(memory.value(QStringLiteral("residentBytes")).toDouble() > 1024 * 1024, QJsonDocument(stats).toJson().constData());
+    QVERIFY(memory.contains(QStringLiteral("heapInUseBytes")) && memory.contains(QStringLiteral("trims")));
 }
 
 QTEST_GUILESS_MAIN(TestSipRobustness)
