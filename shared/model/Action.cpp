@@ -25,13 +25,31 @@ constexpr std::array<std::pair<ActionKind, const char16_t*>, 15> ActionKindNames
 }};
 } // namespace
 
-QString actionKindName(ActionKind kind)
+const QStringList& actionKindNames()
 {
-    for (const auto& [candidate, name] : ActionKindNames) {
-        if (candidate == kind)
-            return QString::fromUtf16(name);
-    }
-    return {};
+    static const QStringList names = [] {
+        QStringList result(int(ActionKindNames.size()));
+        for (const auto& [kind, name] : ActionKindNames)
+            result[static_cast<int>(kind)] = QString::fromUtf16(name);
+        return result;
+    }();
+    return names;
+}
+
+const QString& actionKindName(ActionKind kind)
+{
+    return actionKindNames().at(static_cast<int>(kind));
+}
+
+const QString& actionKindDescription(ActionKind kind)
+{
+    static const QStringList descriptions = [] {
+        QStringList result;
+        for (const QString& name : actionKindNames())
+            result << QStringLiteral("a %1 action").arg(name);
+        return result;
+    }();
+    return descriptions.at(static_cast<int>(kind));
 }
 
 bool parseActionKind(const QString& name, ActionKind* kind)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 namespace tollgate {
 
@@ -25,7 +26,11 @@ enum class ActionKind
     Drop,                ///< Discard the request silently. Ends the evaluation.
 };
 
-QString actionKindName(ActionKind kind);
+/// Every kind's JSON spelling, indexed by kind, built once (a large ruleset names thousands).
+const QStringList& actionKindNames();
+const QString& actionKindName(ActionKind kind);
+/// "a setFlag action": how messages name an action of this kind.
+const QString& actionKindDescription(ActionKind kind);
 bool parseActionKind(const QString& name, ActionKind* kind);
 
 /// True for the kinds that decide the request's fate and end the evaluation.

@@ -27,13 +27,31 @@ constexpr std::array<std::pair<MatchOp, const char16_t*>, 3> MatchOpNames{{
 }};
 } // namespace
 
-QString conditionKindName(ConditionKind kind)
+const QStringList& conditionKindNames()
 {
-    for (const auto& [candidate, name] : ConditionKindNames) {
-        if (candidate == kind)
-            return QString::fromUtf16(name);
-    }
-    return {};
+    static const QStringList names = [] {
+        QStringList result(int(ConditionKindNames.size()));
+        for (const auto& [kind, name] : ConditionKindNames)
+            result[static_cast<int>(kind)] = QString::fromUtf16(name);
+        return result;
+    }();
+    return names;
+}
+
+const QString& conditionKindName(ConditionKind kind)
+{
+    return conditionKindNames().at(static_cast<int>(kind));
+}
+
+const QString& conditionKindDescription(ConditionKind kind)
+{
+    static const QStringList descriptions = [] {
+        QStringList result;
+        for (const QString& name : conditionKindNames())
+            result << QStringLiteral("a %1 condition").arg(name);
+        return result;
+    }();
+    return descriptions.at(static_cast<int>(kind));
 }
 
 bool parseConditionKind(const QString& name, ConditionKind* kind)

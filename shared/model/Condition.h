@@ -29,7 +29,11 @@ enum class MatchOp
     Regex,  ///< Perl-compatible regular expression, unanchored unless it anchors itself.
 };
 
-QString conditionKindName(ConditionKind kind);
+/// Every kind's JSON spelling, indexed by kind, built once (a large ruleset names thousands).
+const QStringList& conditionKindNames();
+const QString& conditionKindName(ConditionKind kind);
+/// "a method condition": how messages name a condition of this kind.
+const QString& conditionKindDescription(ConditionKind kind);
 bool parseConditionKind(const QString& name, ConditionKind* kind);
 QString matchOpName(MatchOp op);
 bool parseMatchOp(const QString& name, MatchOp* op);

@@ -20,52 +20,8 @@ QString peekName(const QJsonValue& value)
     return value.toObject().value(QStringLiteral("name")).toString();
 }
 
-// The enumerations' spellings and the owners named in unknown-key hints, built once: a large
-// document has tens of thousands of conditions and actions.
-
-const QStringList& conditionKindNames()
-{
-    static const QStringList names = [] {
-        QStringList result;
-        for (int kind = 0; kind <= static_cast<int>(ConditionKind::CacheHasKey); ++kind)
-            result << conditionKindName(static_cast<ConditionKind>(kind));
-        return result;
-    }();
-    return names;
-}
-
-const QStringList& conditionOwners()
-{
-    static const QStringList owners = [] {
-        QStringList result;
-        for (const QString& name : conditionKindNames())
-            result << QStringLiteral("a %1 condition").arg(name);
-        return result;
-    }();
-    return owners;
-}
-
-const QStringList& actionKindNames()
-{
-    static const QStringList names = [] {
-        QStringList result;
-        for (int kind = 0; kind <= static_cast<int>(ActionKind::Drop); ++kind)
-            result << actionKindName(static_cast<ActionKind>(kind));
-        return result;
-    }();
-    return names;
-}
-
-const QStringList& actionOwners()
-{
-    static const QStringList owners = [] {
-        QStringList result;
-        for (const QString& name : actionKindNames())
-            result << QStringLiteral("a %1 action").arg(name);
-        return result;
-    }();
-    return owners;
-}
+// The enumerations' spellings, built once: a large document has tens of thousands of conditions
+// and actions. (The condition and action kinds' lists come from the model.)
 
 const QStringList& matchOpNames()
 {
@@ -494,7 +450,7 @@ Condition RuleSetJsonReader::readCondition(const QJsonValue& value, const LazyPa
         reader.readString(QStringLiteral("key"), Required, &condition.key);
         break;
     }
-    reader.reportUnknownKeys(conditionOwners().at(kind));
+    reader.reportUnknownKeys(conditionKindDescription(condition.kind));
     return condition;
 }
 
@@ -566,7 +522,7 @@ Action RuleSetJsonReader::readAction(const QJsonValue& value, const LazyPath& pa
     case ActionKind::Drop:
         break;
     }
-    reader.reportUnknownKeys(actionOwners().at(kind));
+    reader.reportUnknownKeys(actionKindDescription(action.kind));
     return action;
 }
 

@@ -39,31 +39,6 @@ std::optional<SipUri> parseSipUri(const QString& text, QString* problem)
     return uri;
 }
 
-/// "a method condition": what holds a reference, for messages. Built once per kind because
-/// every condition of a large ruleset needs it at hand.
-const QString& conditionUser(ConditionKind kind)
-{
-    static const QList<QString> users = [] {
-        QList<QString> result;
-        for (int value = 0; value <= static_cast<int>(ConditionKind::CacheHasKey); ++value)
-            result.append(QStringLiteral("a %1 condition").arg(conditionKindName(static_cast<ConditionKind>(value))));
-        return result;
-    }();
-    return users.at(static_cast<int>(kind));
-}
-
-/// "setFlag": the action kind's name, built once per kind (see conditionUser()).
-const QString& actionUser(ActionKind kind)
-{
-    static const QList<QString> users = [] {
-        QList<QString> result;
-        for (int value = 0; value <= static_cast<int>(ActionKind::Drop); ++value)
-            result.append(actionKindName(static_cast<ActionKind>(value)));
-        return result;
-    }();
-    return users.at(static_cast<int>(kind));
-}
-
 bool hasLowerCaseLetter(const QString& text)
 {
     return std::any_of(text.begin(), text.end(), [](QChar c) { return c.isLower(); });
@@ -99,7 +74,7 @@ void RuleValidator::checkRule(const Rule& rule, const QString& path)
 
 void RuleValidator::checkCondition(const Condition& condition, const LazyPath& path)
 {
-    const QString& user = conditionUser(condition.kind);
+    const QString& user = conditionKindDescription(condition.kind);
     switch (condition.kind) {
     case ConditionKind::Method:
         checkMethods(condition, path);
@@ -204,7 +179,7 @@ void RuleValidator::checkMatch(const Condition& condition, const LazyPath& path)
 
 void RuleValidator::checkAction(const Action& action, const LazyPath& path)
 {
-    const QString& user = actionUser(action.kind);
+    const QString& user = actionKindName(action.kind);
     switch (action.kind) {
     case ActionKind::SetFlag:
     case ActionKind::ClearFlag:
