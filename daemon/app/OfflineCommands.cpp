@@ -1,5 +1,6 @@
 #include "OfflineCommands.h"
 
+#include "ControlViews.h"
 #include "DryRun.h"
 #include "model/RuleSetDiff.h"
 #include "model/RuleSetJson.h"
@@ -39,18 +40,6 @@ void printJson(const QJsonValue& value)
 {
     const QJsonDocument document = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
     printOut(document.toJson(QJsonDocument::Indented));
-}
-
-QJsonObject diagnosticJson(const Diagnostic& diagnostic)
-{
-    return QJsonObject{
-        {QStringLiteral("severity"),
-         diagnostic.severity == Diagnostic::Severity::Error ? QStringLiteral("error") : QStringLiteral("warning")},
-        {QStringLiteral("path"), diagnostic.path},
-        {QStringLiteral("message"), diagnostic.message},
-        {QStringLiteral("hint"), diagnostic.hint},
-        {QStringLiteral("text"), diagnostic.toString()},
-    };
 }
 
 /// Prints every diagnostic to stderr, prefixed with the file it is about.
@@ -117,18 +106,6 @@ QString revisionLine(const RevisionInfo& info, bool active)
     return line + u'\n';
 }
 
-QJsonObject revisionJson(const RevisionInfo& info)
-{
-    return QJsonObject{{QStringLiteral("id"), info.id},
-                       {QStringLiteral("createdAt"), info.createdAt.toString(Qt::ISODateWithMs)},
-                       {QStringLiteral("author"), info.author},
-                       {QStringLiteral("comment"), info.comment},
-                       {QStringLiteral("checksum"), info.checksum},
-                       {QStringLiteral("sizeBytes"), double(info.sizeBytes)},
-                       {QStringLiteral("rolledBackFrom"), info.rolledBackFrom > 0 ? QJsonValue(info.rolledBackFrom)
-                                                                                   : QJsonValue()}};
-}
-
 int check(const CommandLine& command)
 {
     RuleSet ruleSet;
@@ -143,10 +120,8 @@ int check(const CommandLine& command)
         }
     }
     if (command.json) {
-        QJsonArray list;
-        for (const Diagnostic& diagnostic : diagnostics)
-            list.append(diagnosticJson(diagnostic));
-        printJson(QJsonObject{{QStringLiteral("valid"), valid}, {QStringLiteral("diagnostics"), list}});
+        printJson(QJsonObject{{QStringLiteral("valid"), valid},
+                              {QStringLiteral("diagnostics"), ControlViews::diagnostics(diagnostics)}});
     } else if (valid) {
         printOut(QStringLiteral("%1: valid\n").arg(command.rulesetPath));
     }
@@ -210,7 +185,7 @@ int listRevisions(const CommandLine& command)
     if (command.json) {
         QJsonArray list;
         for (const RevisionInfo& info : revisions)
-            list.append(revisionJson(info));
+            list.append(ControlViews::revision(info));
         printJson(QJsonObject{{QStringLiteral("active"), active.revisionId}, {QStringLiteral("revisions"), list}});
         return 0;
     }
