@@ -2,8 +2,6 @@
 
 #include "model/Transport.h"
 
-#include <QJsonArray>
-#include <QJsonObject>
 #include <cstdint>
 #include <memory_resource>
 #include <string>
@@ -11,7 +9,8 @@
 
 namespace tollgate {
 
-/// One SIP message of a call as it crossed Tollgate, for the ladder diagram of calls.get.
+/// One SIP message of a call as it crossed Tollgate, for the ladder diagram of calls.get
+/// (rendered by ControlViews::message()).
 /// Its strings are polymorphic so that CallTraceStore can keep them in its own pool (see there).
 struct CallTraceEntry
 {
@@ -34,9 +33,6 @@ struct CallTraceEntry
 
     /// Bytes this entry accounts for in CallTraceStore's budget.
     std::size_t footprint() const;
-
-    /// {"time", "direction": "in"|"out", "from", "to", "transport", "firstLine", "text"?}.
-    QJsonObject toJson() const;
 };
 
 /// The messages of one call, oldest first.
@@ -51,9 +47,6 @@ struct CallTrace
     std::pmr::vector<CallTraceEntry> entries;
     std::size_t bytes = 0;            ///< Accounted bytes, entries and bookkeeping.
     std::uint32_t droppedEntries = 0; ///< Messages not kept (per-call cap or a full store).
-
-    /// {"callId", "entries": [...], "droppedEntries"}.
-    QJsonObject toJson() const;
 };
 
 } // namespace tollgate

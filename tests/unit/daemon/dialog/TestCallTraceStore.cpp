@@ -1,7 +1,5 @@
 #include "dialog/CallTraceStore.h"
 
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QTest>
 
 using namespace tollgate;
@@ -44,7 +42,6 @@ private slots:
     void keepsOnlyFirstLinesWhenAsked();
     void shrinkingTheBoundsEvictsAtOnce();
     void disablingForgetsEverything();
-    void traceJson();
     void keepsItsStringsInItsOwnPool();
 };
 
@@ -139,7 +136,6 @@ void TestCallTraceStore::keepsOnlyFirstLinesWhenAsked()
     CallTraceStore store = enabledStore(settings);
     store.record("c1", makeEntry(1, "INVITE sip:x SIP/2.0", "INVITE sip:x SIP/2.0\r\nVia: ...\r\n\r\n"));
     QVERIFY(store.find("c1")->entries.front().text.empty());
-    QVERIFY(!store.find("c1")->entries.front().toJson().contains(QStringLiteral("text")));
 }
 
 void TestCallTraceStore::shrinkingTheBoundsEvictsAtOnce()
@@ -164,27 +160,6 @@ void TestCallTraceStore::disablingForgetsEverything()
     QCOMPARE(store.bytes(), std::size_t(0));
     store.setEnabled(true);
     QCOMPARE(store.find("c1"), nullptr);
-}
-
-void TestCallTraceStore::traceJson()
-{
-    CallTraceStore store = enabledStore({});
-    CallTraceEntry out = makeEntry(1700000000123, "SIP/2.0 200 OK", "SIP/2.0 200 OK\r\n\r\n");
-    out.direction = CallTraceEntry::Direction::Out;
-    out.transport = Transport::Tcp;
-    store.record("c1", makeEntry(1700000000000, "INVITE sip:bob@example.com SIP/2.0"));
-    store.record("c1", out);
-    const QJsonObject json = store.find("c1")->toJson();
-    QCOMPARE(json.value(QStringLiteral("callId")).toString(), QStringLiteral("c1"));
-    const QJsonArray entries = json.value(QStringLiteral("entries")).toArray();
-    QCOMPARE(entries.size(), 2);
-    const QJsonObject second = entries[1].toObject();
-    QCOMPARE(second.value(QStringLiteral("direction")).toString(), QStringLiteral("out"));
-    QCOMPARE(second.value(QStringLiteral("transport")).toString(), QStringLiteral("tcp"));
-    QCOMPARE(second.value(QStringLiteral("time")).toDouble(), 1700000000123.0);
-    QCOMPARE(second.value(QStringLiteral("from")).toString(), QStringLiteral("198.51.100.7:5060"));
-    QCOMPARE(second.value(QStringLiteral("text")).toString(), QStringLiteral("SIP/2.0 200 OK\r\n\r\n"));
-    QVERIFY(!entries[0].toObject().contains(QStringLiteral("text")));
 }
 
 void TestCallTraceStore::keepsItsStringsInItsOwnPool()
