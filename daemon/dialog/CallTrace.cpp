@@ -15,6 +15,14 @@ CallTraceEntry CallTraceEntry::copiedInto(std::pmr::memory_resource* memory, boo
                           withText ? std::pmr::string(text, memory) : std::pmr::string(memory)};
 }
 
+bool CallTraceEntry::livesIn(const std::pmr::memory_resource* memory) const
+{
+    for (const std::pmr::string* part : {&from, &to, &firstLine, &text})
+        if (part->get_allocator().resource() != memory)
+            return false;
+    return true;
+}
+
 std::size_t CallTraceEntry::footprint() const
 {
     return sizeof(CallTraceEntry) + from.size() + to.size() + firstLine.size() + text.size();

@@ -30,6 +30,8 @@ struct CallTraceEntry
 
     /// A copy whose strings live in `memory` (without the whole message unless `withText`).
     CallTraceEntry copiedInto(std::pmr::memory_resource* memory, bool withText) const;
+    /// Whether every string lives in `memory`.
+    bool livesIn(const std::pmr::memory_resource* memory) const;
 
     /// Bytes this entry accounts for in CallTraceStore's budget.
     std::size_t footprint() const;

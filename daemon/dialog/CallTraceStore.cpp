@@ -37,7 +37,7 @@ std::size_t CallTraceStore::traceOverhead(std::string_view callId)
     return sizeof(CallTrace) + 2 * sizeof(void*) + sizeof(std::string_view) + 4 * sizeof(void*) + callId.size();
 }
 
-void CallTraceStore::record(std::string_view callId, const CallTraceEntry& entry)
+void CallTraceStore::record(std::string_view callId, CallTraceEntry&& entry)
 {
     if (!m_enabled || m_settings.maxCalls == 0)
         return;
@@ -67,7 +67,15 @@ void CallTraceStore::record(std::string_view callId, const CallTraceEntry& entry
         ++trace->droppedEntries;
         return;
     }
-    trace->entries.push_back(entry.copiedInto(m_memory.get(), m_settings.keepFullText));
+    if (!entry.livesIn(m_memory.get())) {
+        trace->entries.push_back(entry.copiedInto(m_memory.get(), m_settings.keepFullText));
+    } else {
+        if (!m_settings.keepFullText) {
+            entry.text.clear();
+            entry.text.shrink_to_fit();
+        }
+        trace->entries.push_back(std::move(entry));
+    }
     trace->bytes += size;
     m_bytes += size;
 }

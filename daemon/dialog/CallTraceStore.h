@@ -52,7 +52,11 @@ public:
     /// Appends `entry` to the trace of `callId`, creating the trace (and evicting the oldest
     /// calls when the store is full) if needed. An entry that cannot fit, even after evicting
     /// every other call, or beyond the per-call cap, is dropped and counted in its trace.
-    void record(std::string_view callId, const CallTraceEntry& entry);
+    /// An entry built in memory() is moved in; any other is copied into it.
+    void record(std::string_view callId, CallTraceEntry&& entry);
+
+    /// Where the traces' strings live: build entries here to spare record() a copy.
+    std::pmr::memory_resource* memory() const { return m_memory.get(); }
 
     /// The trace of `callId`, or nullptr. Valid until the next change of the store.
     const CallTrace* find(std::string_view callId) const;

@@ -212,12 +212,15 @@ void SipCallReporter::trace(msg_s* message, const sip_s* sip, bool incoming, con
 {
     if (!m_traces.isEnabled() || !sip || !sip->sip_call_id)
         return;
-    CallTraceEntry entry;
-    entry.timeMs = wallClockMs();
-    entry.direction = incoming ? CallTraceEntry::Direction::In : CallTraceEntry::Direction::Out;
-    entry.from = incoming ? peer : selfAddress();
-    entry.to = incoming ? selfAddress() : peer;
-    entry.transport = transport;
+    // Built where the store keeps it, so that recording moves it instead of copying.
+    std::pmr::memory_resource* memory = m_traces.memory();
+    CallTraceEntry entry{wallClockMs(),
+                         incoming ? CallTraceEntry::Direction::In : CallTraceEntry::Direction::Out,
+                         std::pmr::string(incoming ? peer : selfAddress(), memory),
+                         std::pmr::string(incoming ? selfAddress() : peer, memory),
+                         transport,
+                         std::pmr::string(memory),
+                         std::pmr::string(memory)};
     // The first line is rendered straight into its string: this runs for every message of a call.
     char line[1024];
     isize_t length = -1;
@@ -239,7 +242,7 @@ void SipCallReporter::trace(msg_s* message, const sip_s* sip, bool incoming, con
             "SIP/2.0 " + std::to_string(sip->sip_status->st_status) + " " + text(sip->sip_status->st_phrase);
     }
     if (m_traces.settings().keepFullText)
-        entry.text = SofiaMessageEditor::toText(message);
+        entry.text.assign(SofiaMessageEditor::toText(message));
     m_traces.record(sip->sip_call_id->i_id, std::move(entry));
 }
 

@@ -179,6 +179,20 @@ void TestCallTraceStore::keepsItsStringsInItsOwnPool()
     for (const std::pmr::string* text : {&entry.from, &entry.to, &entry.firstLine, &entry.text})
         QCOMPARE(text->get_allocator().resource(), pool);
     QCOMPARE(std::string_view(entry.text), std::string_view(longText));
+
+    // An entry built in the pool (as the SIP adapter builds them) is moved in, not copied.
+    CallTraceEntry built{2,
+                         CallTraceEntry::Direction::Out,
+                         std::pmr::string("192.0.2.1:5060", pool),
+                         std::pmr::string("198.51.100.7:5060", pool),
+                         Transport::Udp,
+                         std::pmr::string("SIP/2.0 180 Ringing", pool),
+                         std::pmr::string(longText, pool)};
+    QCOMPARE(store.memory(), pool);
+    const char* buffer = built.text.data();
+    store.record(callId, std::move(built));
+    QCOMPARE(trace->entries.size(), std::size_t(2));
+    QCOMPARE(trace->entries.back().text.data(), buffer);
 }
 
 QTEST_APPLESS_MAIN(TestCallTraceStore)
