@@ -1,3 +1,5 @@
+#include "StoreTestRows.h"
+
 #include "TestPaths.h"
 #include "store/Database.h"
 #include "store/DatabaseOpener.h"
@@ -13,6 +15,7 @@
 #include <sqlite3.h>
 
 using namespace tollgate;
+using tollgate::test::rowsOf;
 
 // Migration tests with fixtures, in tests/data/migrations/:
 //  - current-schema.sql: the schema every database must have after migrating (sqlite_master's
@@ -37,24 +40,6 @@ QByteArray fileContent(const QString& path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-QStringList rowsOf(const Database& database, const QString& sql)
-{
-    QString error;
-    Statement statement;
-    if (!database.prepare(sql, &statement, &error)) {
-        qWarning("%s", qPrintable(error));
-        return {QStringLiteral("<error>")};
-    }
-    QStringList rows;
-    while (statement.step() == Statement::StepResult::Row) {
-        QStringList columns;
-        for (int column = 0; column < statement.columnCount(); ++column)
-            columns.append(statement.columnIsNull(column) ? QStringLiteral("NULL") : statement.columnText(column));
-        rows.append(columns.join(QLatin1Char('|')));
-    }
-    return rows;
 }
 
 /// The schema in the form of current-schema.sql.

@@ -1,3 +1,5 @@
+#include "StoreTestRows.h"
+
 #include "store/Database.h"
 #include "store/Migrator.h"
 #include "store/Statement.h"
@@ -9,6 +11,7 @@
 #include <QTest>
 
 using namespace tollgate;
+using tollgate::test::rowsOf;
 
 namespace {
 
@@ -16,24 +19,6 @@ bool writeFile(const QString& path, const QByteArray& content)
 {
     QFile file(path);
     return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(content) == content.size();
-}
-
-QStringList rowsOf(const Database& database, const QString& sql)
-{
-    QString error;
-    Statement statement;
-    if (!database.prepare(sql, &statement, &error)) {
-        qWarning("%s", qPrintable(error));
-        return {QStringLiteral("<error>")};
-    }
-    QStringList rows;
-    while (statement.step() == Statement::StepResult::Row) {
-        QStringList columns;
-        for (int column = 0; column < statement.columnCount(); ++column)
-            columns.append(statement.columnText(column));
-        rows.append(columns.join(QLatin1Char('|')));
-    }
-    return rows;
 }
 
 /// The schema as SQLite records it, for before/after comparisons.

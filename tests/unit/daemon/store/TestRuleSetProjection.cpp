@@ -1,4 +1,5 @@
 #include "StoreTestRuleSets.h"
+#include "StoreTestRows.h"
 #include "model/RuleSetJson.h"
 #include "model/RuleSetValidator.h"
 #include "store/Database.h"
@@ -12,6 +13,7 @@
 #include <QTest>
 
 using namespace tollgate;
+using tollgate::test::rowsOf;
 
 namespace {
 
@@ -30,23 +32,6 @@ bool openMigrated(Database* database)
 }
 
 /// Every row of `sql`, each as its columns joined with '|'.
-QStringList rowsOf(const Database& database, const QString& sql)
-{
-    QString error;
-    Statement statement;
-    if (!database.prepare(sql, &statement, &error)) {
-        qWarning("%s", qPrintable(error));
-        return {QStringLiteral("<error>")};
-    }
-    QStringList rows;
-    while (statement.step() == Statement::StepResult::Row) {
-        QStringList columns;
-        for (int column = 0; column < statement.columnCount(); ++column)
-            columns.append(statement.columnIsNull(column) ? QStringLiteral("NULL") : statement.columnText(column));
-        rows.append(columns.join(QLatin1Char('|')));
-    }
-    return rows;
-}
 
 RuleSet canonicalized(const RuleSet& ruleSet)
 {

@@ -1,3 +1,4 @@
+#include "StoreTestRows.h"
 #include "FakeClock.h"
 #include "StoreTestRuleSets.h"
 #include "TestPaths.h"
@@ -14,6 +15,7 @@
 #include <QTest>
 
 using namespace tollgate;
+using tollgate::test::rowsOf;
 
 namespace {
 
@@ -24,24 +26,6 @@ RuleSet canonicalized(const RuleSet& ruleSet)
     if (!RuleSetJson::fromJson(RuleSetJson::toCanonicalJson(ruleSet), &result, &errors))
         qWarning("canonical JSON does not read back: %s", qPrintable(errors.value(0).toString()));
     return result;
-}
-
-QStringList rowsOf(const Database& database, const QString& sql)
-{
-    QString error;
-    Statement statement;
-    if (!database.prepare(sql, &statement, &error)) {
-        qWarning("%s", qPrintable(error));
-        return {QStringLiteral("<error>")};
-    }
-    QStringList rows;
-    while (statement.step() == Statement::StepResult::Row) {
-        QStringList columns;
-        for (int column = 0; column < statement.columnCount(); ++column)
-            columns.append(statement.columnIsNull(column) ? QStringLiteral("NULL") : statement.columnText(column));
-        rows.append(columns.join(QLatin1Char('|')));
-    }
-    return rows;
 }
 
 /// Everything a database holds, read through a connection of its own: the schema, the version
